@@ -1,0 +1,58 @@
+import { loadConfig, type TransformConfig } from './config.js';
+import { createPayloadFormatter, type PayloadFormatter } from './format-payload.js';
+import { selectGunzip } from './gunzip.js';
+import { createJsonLogger, type Logger } from './log.js';
+import { createPowertoolsMetricsSink, noMetrics, type MetricsSink } from './metrics.js';
+import { assertFirehoseEvent, processBatch, type BatchOutcome } from './process-batch.js';
+import type { ReingestSender } from './reingest.js';
+import { createSenderFactory, type ReingestTarget } from './reingest-clients.js';
+import type { FirehoseTransformationResult, InvocationContext } from './types.js';
+
+/** Optional replacements for the handler's edges: logger, metrics, re-ingest senders, clock. */
+export interface HandlerOptions {
+  config?: TransformConfig;
+  formatter?: PayloadFormatter;
+  logger?: Logger;
+  metrics?: MetricsSink;
+  senderFor?: (target: ReingestTarget) => ReingestSender;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Receives every outcome (response, summary, re-ingested entries): used by the local simulator. */
+  onOutcome?: (outcome: BatchOutcome) => void;
+}
+
+export type FirehoseHandler = (event: unknown, context?: InvocationContext) => Promise<FirehoseTransformationResult>;
+
+/**
+ * Builds a Firehose transformation handler. Configuration is read and validated here,
+ * once, so a bad variable fails the cold start with a message that names it.
+ */
+export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
+  const config = options.config ?? loadConfig();
+  const formatter = options.formatter ?? createPayloadFormatter(config);
+  const logger = options.logger ?? createJsonLogger();
+  const metrics =
+    options.metrics ??
+    (config.metrics.enabled ? createPowertoolsMetricsSink(config.metrics.namespace, config.metrics.serviceName) : noMetrics);
+  const senderFor = options.senderFor ?? createSenderFactory();
+  const gunzip = selectGunzip(config.gunzip);
+
+  return async (event, context) => {
+    assertFirehoseEvent(event);
+    const remaining = context?.getRemainingTimeInMillis?.bind(context);
+    const outcome = await processBatch(event, {
+      config,
+      formatter,
+      gunzip,
+      logger,
+      senderFor,
+      ...(remaining ? { remainingTimeMs: remaining } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
+    logger.info('invocation summary', { ...outcome.summary });
+    metrics.publish(outcome.summary);
+    options.onOutcome?.(outcome);
+    return outcome.response;
+  };
+}

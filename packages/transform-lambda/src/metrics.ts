@@ -1,0 +1,45 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { InvocationSummary } from './summary.js';
+
+/** Publishes an invocation's counters; the handler calls it once per invocation. */
+export interface MetricsSink {
+  publish(summary: InvocationSummary): void;
+}
+
+const COUNTS: Array<[keyof InvocationSummary, string]> = [
+  ['recordsIn', 'RecordsIn'],
+  ['ok', 'RecordsOk'],
+  ['dropped', 'RecordsDropped'],
+  ['failed', 'RecordsProcessingFailed'],
+  ['eventsIn', 'EventsIn'],
+  ['eventsOut', 'EventsOut'],
+  ['filteredEvents', 'EventsFiltered'],
+  ['blankEvents', 'EventsBlank'],
+  ['splitRecords', 'RecordsSplit'],
+  ['deferredRecords', 'RecordsDeferred'],
+  ['reingestedEntries', 'EntriesReingested'],
+  ['reingestFailedRecords', 'RecordsReingestFailed'],
+];
+
+const BYTES: Array<[keyof InvocationSummary, string]> = [
+  ['bytesIn', 'BytesIn'],
+  ['bytesDecompressed', 'BytesDecompressed'],
+  ['bytesOut', 'BytesOut'],
+  ['responseBytes', 'ResponseBytes'],
+];
+
+/** CloudWatch Embedded Metric Format through Powertools Metrics, written to stdout. */
+export function createPowertoolsMetricsSink(namespace: string, serviceName: string): MetricsSink {
+  const metrics = new Metrics({ namespace, serviceName });
+  return {
+    publish(summary) {
+      for (const [key, name] of COUNTS) metrics.addMetric(name, MetricUnit.Count, summary[key] as number);
+      for (const [key, name] of BYTES) metrics.addMetric(name, MetricUnit.Bytes, summary[key] as number);
+      metrics.addMetric('Duration', MetricUnit.Milliseconds, summary.durationMs);
+      metrics.publishStoredMetrics();
+    },
+  };
+}
+
+/** A sink that publishes nothing (METRICS_ENABLED=false). */
+export const noMetrics: MetricsSink = { publish() {} };

@@ -1,0 +1,207 @@
+import type { TransformConfig } from './config.js';
+import { decodeBase64Strict, decodeRecord } from './decode-record.js';
+import type { PayloadFormatter } from './format-payload.js';
+import type { Gunzip } from './gunzip.js';
+import type { Logger } from './log.js';
+import { reingest, type ReingestEntry, type ReingestSender } from './reingest.js';
+import type { ReingestTarget } from './reingest-clients.js';
+import { ResponseBudget, responseBytes } from './response-budget.js';
+import { splitPayload } from './split-payload.js';
+import { emptySummary, type InvocationSummary } from './summary.js';
+import type {
+  FirehoseInputRecord,
+  FirehoseOutputRecord,
+  FirehoseTransformationEvent,
+  FirehoseTransformationResult,
+} from './types.js';
+
+/** What processBatch needs from the outside world, all injectable for tests. */
+export interface BatchDependencies {
+  config: TransformConfig;
+  formatter: PayloadFormatter;
+  gunzip: Gunzip;
+  logger: Logger;
+  senderFor: (target: ReingestTarget) => ReingestSender;
+  /** Milliseconds left before the Lambda times out; unbounded when unknown. */
+  remainingTimeMs?: () => number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface BatchOutcome {
+  response: FirehoseTransformationResult;
+  summary: InvocationSummary;
+  /** Entries put back into the source, for tests and the local simulator. */
+  reingested: ReingestEntry[];
+}
+
+/** Checks the event's shape; a malformed event is a wiring problem, so it throws with a clear message. */
+export function assertFirehoseEvent(event: unknown): asserts event is FirehoseTransformationEvent {
+  const e = event as Partial<FirehoseTransformationEvent> | null;
+  if (typeof e !== 'object' || e === null || !Array.isArray(e.records)) {
+    throw new Error(
+      'the event is not a Firehose data-transformation event (no records array): invoke this function only as a Firehose processor',
+    );
+  }
+  for (const [i, record] of e.records.entries()) {
+    if (typeof record?.recordId !== 'string' || typeof record.data !== 'string') {
+      throw new Error(`records[${i}] has no string recordId and data: the event is not from Firehose`);
+    }
+  }
+}
+
+function reingestTarget(event: FirehoseTransformationEvent): ReingestTarget | undefined {
+  if (event.sourceKinesisStreamArn) return { kind: 'kinesis', streamArn: event.sourceKinesisStreamArn };
+  if (event.deliveryStreamArn) return { kind: 'firehose', deliveryStreamArn: event.deliveryStreamArn };
+  return undefined;
+}
+
+function partitionKeyOf(record: FirehoseInputRecord): string {
+  return record.kinesisRecordMetadata?.partitionKey ?? record.recordId;
+}
+
+/**
+ * Transforms one Firehose batch: every recordId answered once, in order, never a throw
+ * for one bad record, the response within the budget, and nothing Dropped unless it was
+ * re-ingested, a control message, or removed by a configured filter.
+ */
+export async function processBatch(event: FirehoseTransformationEvent, deps: BatchDependencies): Promise<BatchOutcome> {
+  const started = (deps.now ?? Date.now)();
+  const { config, formatter, gunzip, logger } = deps;
+  const summary = emptySummary(event.invocationId, event.sourceKinesisStreamArn ? 'KinesisStream' : 'DirectPut');
+  const records = event.records;
+  summary.recordsIn = records.length;
+  const results: FirehoseOutputRecord[] = records.map((r) => ({ recordId: r.recordId, result: 'ProcessingFailed' }));
+  const budget = new ResponseBudget(config.responseBudgetBytes, records.map((r) => r.recordId));
+  const pendingReingest: ReingestEntry[] = [];
+  const awaitingReingest = new Set<number>();
+  let budgetSpent = false;
+
+  const fail = (index: number, reason: string, detail: string) => {
+    results[index] = { recordId: records[index]!.recordId, result: 'ProcessingFailed' };
+    summary.failuresByReason[reason] = (summary.failuresByReason[reason] ?? 0) + 1;
+    logger.warn('record processing failed', {
+      invocationId: event.invocationId,
+      recordId: records[index]!.recordId,
+      reason,
+      detail,
+    });
+  };
+  const defer = (index: number, data: Buffer) => {
+    const record = records[index]!;
+    pendingReingest.push({ data, partitionKey: partitionKeyOf(record), sourceRecordId: record.recordId });
+    awaitingReingest.add(index);
+  };
+
+  records.forEach((record, index) => {
+    if (budgetSpent) {
+      // Past the budget the record goes back untouched: no gunzip, no parse.
+      const compressed = decodeBase64Strict(record.data);
+      if (compressed === undefined) fail(index, 'invalid-base64', 'data is not valid base64');
+      else {
+        summary.bytesIn += compressed.length;
+        summary.deferredRecords++;
+        defer(index, compressed);
+      }
+      return;
+    }
+    const decoded = decodeRecord(record.data, gunzip);
+    if (decoded.compressed) summary.bytesIn += decoded.compressed.length;
+    if (!decoded.ok) {
+      fail(index, decoded.reason, decoded.detail);
+      return;
+    }
+    summary.bytesDecompressed += decoded.decompressedBytes;
+    const payload = decoded.payload;
+    if (payload.messageType === 'CONTROL_MESSAGE') {
+      summary.controlMessages++;
+      results[index] = { recordId: record.recordId, result: 'Dropped' };
+      return;
+    }
+    const formatted = formatter.format(payload, event.region);
+    summary.eventsIn += formatted.eventsIn;
+    summary.filteredEvents += formatted.filteredEvents;
+    summary.blankEvents += formatted.blankEvents;
+    summary.unparsedFlowLogLines += formatted.unparsedFlowLogLines;
+    if (formatted.eventsOut === 0) {
+      summary.emptyAfterFilter++;
+      results[index] = { recordId: record.recordId, result: 'Dropped' };
+      return;
+    }
+    if (budget.tryConsume(formatted.output.length)) {
+      summary.eventsOut += formatted.eventsOut;
+      summary.bytesOut += formatted.output.length;
+      results[index] = { recordId: record.recordId, result: 'Ok', data: formatted.output.toString('base64') };
+      return;
+    }
+    // The filter counts are recounted when the re-ingested record comes back.
+    summary.eventsIn -= formatted.eventsIn;
+    summary.filteredEvents -= formatted.filteredEvents;
+    summary.blankEvents -= formatted.blankEvents;
+    summary.unparsedFlowLogLines -= formatted.unparsedFlowLogLines;
+    if (budget.fitsAlone(record.recordId, formatted.output.length)) {
+      budgetSpent = true;
+      summary.deferredRecords++;
+      defer(index, decoded.compressed);
+      return;
+    }
+    const split = splitPayload(payload, (part) =>
+      budget.fitsAlone(record.recordId, formatter.format(part, event.region).output.length),
+    );
+    if (!split.ok) {
+      fail(index, 'event-too-large', split.detail);
+      return;
+    }
+    summary.splitRecords++;
+    summary.splitParts += split.parts.length;
+    for (const part of split.parts) defer(index, part.compressed);
+  });
+
+  const reingested: ReingestEntry[] = [];
+  if (pendingReingest.length > 0) {
+    const target = reingestTarget(event);
+    let failedIds: Set<string>;
+    let reasons = new Map<string, string>();
+    if (target === undefined) {
+      failedIds = new Set(pendingReingest.map((e) => e.sourceRecordId));
+      for (const id of failedIds) reasons.set(id, 'the event names neither deliveryStreamArn nor sourceKinesisStreamArn');
+    } else {
+      const now = deps.now ?? Date.now;
+      const remaining = deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+      const report = await reingest(pendingReingest, deps.senderFor(target), {
+        ...config.reingest,
+        deadline: now() + remaining - config.reingest.safetyMarginMs,
+        now,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        ...(deps.random ? { random: deps.random } : {}),
+      });
+      failedIds = report.failedRecordIds;
+      reasons = report.failureReasons;
+      summary.reingestedEntries = report.putEntries;
+      summary.reingestCalls = report.calls;
+    }
+    for (const entry of pendingReingest) {
+      if (!failedIds.has(entry.sourceRecordId)) reingested.push(entry);
+    }
+    for (const index of awaitingReingest) {
+      const id = records[index]!.recordId;
+      if (failedIds.has(id)) {
+        summary.reingestFailedRecords++;
+        fail(index, 'reingest-failed', reasons.get(id) ?? 'could not re-ingest');
+      } else {
+        results[index] = { recordId: id, result: 'Dropped' };
+      }
+    }
+  }
+
+  for (const r of results) {
+    if (r.result === 'Ok') summary.ok++;
+    else if (r.result === 'Dropped') summary.dropped++;
+    else summary.failed++;
+  }
+  const response: FirehoseTransformationResult = { records: results };
+  summary.responseBytes = responseBytes(results);
+  summary.durationMs = (deps.now ?? Date.now)() - started;
+  return { response, summary, reingested };
+}

@@ -1,0 +1,74 @@
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import type { PutOutcome, ReingestEntry, ReingestSender } from './reingest.js';
+
+/** Where re-ingested records go: the delivery stream itself, or the Kinesis stream feeding it. */
+export type ReingestTarget =
+  | { kind: 'firehose'; deliveryStreamArn: string }
+  | { kind: 'kinesis'; streamArn: string };
+
+/** Splits an ARN into its region and resource name (the part after the last `/`). */
+export function parseArn(arn: string): { region: string; name: string } | undefined {
+  const match = /^arn:[^:]+:[^:]+:([^:]*):[^:]*:[^/]+\/(.+)$/.exec(arn);
+  return match ? { region: match[1] as string, name: match[2] as string } : undefined;
+}
+
+/** A sender for Firehose PutRecordBatch; the SDK's own retries are off because ours retry per entry. */
+export function firehoseSender(deliveryStreamArn: string, client?: FirehoseClient): ReingestSender {
+  const parsed = parseArn(deliveryStreamArn);
+  if (!parsed) throw new Error(`deliveryStreamArn "${deliveryStreamArn}" is not a Firehose stream ARN`);
+  const firehose = client ?? new FirehoseClient({ region: parsed.region, maxAttempts: 1 });
+  return {
+    description: `firehose:PutRecordBatch to ${parsed.name}`,
+    async put(entries: readonly ReingestEntry[]): Promise<PutOutcome> {
+      const response = await firehose.send(
+        new PutRecordBatchCommand({
+          DeliveryStreamName: parsed.name,
+          Records: entries.map((e) => ({ Data: e.data })),
+        }),
+      );
+      const failed: PutOutcome['failed'] = [];
+      (response.RequestResponses ?? []).forEach((r, index) => {
+        if (r.ErrorCode) failed.push({ index, code: r.ErrorCode, message: r.ErrorMessage ?? '' });
+      });
+      return { failed };
+    },
+  };
+}
+
+/** A sender for Kinesis PutRecords, keeping each record's original partition key. */
+export function kinesisSender(streamArn: string, client?: KinesisClient): ReingestSender {
+  const parsed = parseArn(streamArn);
+  if (!parsed) throw new Error(`sourceKinesisStreamArn "${streamArn}" is not a Kinesis stream ARN`);
+  const kinesis = client ?? new KinesisClient({ region: parsed.region, maxAttempts: 1 });
+  return {
+    description: `kinesis:PutRecords to ${parsed.name}`,
+    async put(entries: readonly ReingestEntry[]): Promise<PutOutcome> {
+      const response = await kinesis.send(
+        new PutRecordsCommand({
+          StreamARN: streamArn,
+          Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })),
+        }),
+      );
+      const failed: PutOutcome['failed'] = [];
+      (response.Records ?? []).forEach((r, index) => {
+        if (r.ErrorCode) failed.push({ index, code: r.ErrorCode, message: r.ErrorMessage ?? '' });
+      });
+      return { failed };
+    },
+  };
+}
+
+/** Builds the sender for a target, caching SDK clients across warm invocations. */
+export function createSenderFactory(): (target: ReingestTarget) => ReingestSender {
+  const cache = new Map<string, ReingestSender>();
+  return (target) => {
+    const key = target.kind === 'firehose' ? target.deliveryStreamArn : target.streamArn;
+    let sender = cache.get(key);
+    if (!sender) {
+      sender = target.kind === 'firehose' ? firehoseSender(target.deliveryStreamArn) : kinesisSender(target.streamArn);
+      cache.set(key, sender);
+    }
+    return sender;
+  };
+}

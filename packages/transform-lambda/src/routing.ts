@@ -1,0 +1,83 @@
+import { globToRegExp } from './glob.js';
+import { compileTemplate, type CompiledTemplate, type TemplateValues } from './template.js';
+
+/** One entry of the ROUTES table as the user writes it. Exactly one matcher is set. */
+export interface RouteSpec {
+  logGroup?: string;
+  logGroupPrefix?: string;
+  logGroupGlob?: string;
+  sourcetype?: string;
+  index?: string;
+  source?: string;
+  host?: string;
+}
+
+/** Defaults used where no route matches or a matching route leaves a value unset. */
+export interface RouteDefaults {
+  /** Undefined means: detect from the log group and its first message. */
+  sourcetype?: string;
+  index?: string;
+  source: string;
+  host: string;
+}
+
+/** Splunk metadata for one record, before sourcetype detection. */
+export interface RecordMetadata {
+  sourcetype?: string;
+  index?: string;
+  source: string;
+  host: string;
+}
+
+interface CompiledRoute {
+  matches: (logGroup: string) => boolean;
+  sourcetype?: string;
+  index?: string;
+  source: CompiledTemplate;
+  host: CompiledTemplate;
+}
+
+/** Resolves a log group to its Splunk metadata; compiled once at cold start. */
+export interface Router {
+  resolve(values: TemplateValues): RecordMetadata;
+}
+
+function matcherOf(spec: RouteSpec): (logGroup: string) => boolean {
+  if (spec.logGroup !== undefined) {
+    const exact = spec.logGroup;
+    return (logGroup) => logGroup === exact;
+  }
+  if (spec.logGroupPrefix !== undefined) {
+    const prefix = spec.logGroupPrefix;
+    return (logGroup) => logGroup.startsWith(prefix);
+  }
+  const pattern = globToRegExp(spec.logGroupGlob ?? '*');
+  return (logGroup) => pattern.test(logGroup);
+}
+
+/** Builds a router: the first route whose matcher accepts the log group wins. */
+export function createRouter(routes: readonly RouteSpec[], defaults: RouteDefaults): Router {
+  const compiled: CompiledRoute[] = routes.map((spec) => ({
+    matches: matcherOf(spec),
+    sourcetype: spec.sourcetype ?? defaults.sourcetype,
+    index: spec.index ?? defaults.index,
+    source: compileTemplate(spec.source ?? defaults.source),
+    host: compileTemplate(spec.host ?? defaults.host),
+  }));
+  const fallback: CompiledRoute = {
+    matches: () => true,
+    sourcetype: defaults.sourcetype,
+    index: defaults.index,
+    source: compileTemplate(defaults.source),
+    host: compileTemplate(defaults.host),
+  };
+  return {
+    resolve(values) {
+      const route = compiled.find((r) => r.matches(values.logGroup)) ?? fallback;
+      const metadata: RecordMetadata = { source: route.source(values), host: route.host(values) };
+      if (route.sourcetype !== undefined) metadata.sourcetype = route.sourcetype;
+      if (route.index !== undefined) metadata.index = route.index;
+      return metadata;
+    },
+  };
+}

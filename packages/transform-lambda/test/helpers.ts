@@ -1,0 +1,54 @@
+import { gzipSync } from 'node:zlib';
+import { loadConfig, type TransformConfig } from '../src/config.js';
+import type { CloudWatchLogsDataMessage, FirehoseInputRecord, FirehoseTransformationEvent } from '../src/types.js';
+
+export const STREAM_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/logs-to-splunk';
+export const KINESIS_ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/log-source';
+
+export const FLOW_LINE =
+  '2 123456789012 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+
+/** A config from env-style variables with metrics off. */
+export function config(env: Record<string, string> = {}): TransformConfig {
+  return loadConfig({ METRICS_ENABLED: 'false', ...env });
+}
+
+/** A DATA_MESSAGE with the given messages, timestamps one ms apart. */
+export function dataMessage(messages: string[], overrides: Partial<CloudWatchLogsDataMessage> = {}): CloudWatchLogsDataMessage {
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: '/app/orders',
+    logStream: 'i-0abc',
+    subscriptionFilters: ['to-firehose'],
+    logEvents: messages.map((message, i) => ({ id: `${36000000000000000 + i}`, timestamp: 1700000000000 + i, message })),
+    ...overrides,
+  };
+}
+
+/** base64(gzip(JSON)) as CloudWatch Logs puts it into Firehose. */
+export function encodePayload(payload: unknown): string {
+  return gzipSync(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64');
+}
+
+export function record(recordId: string, payload: unknown, partitionKey?: string): FirehoseInputRecord {
+  const r: FirehoseInputRecord = { recordId, approximateArrivalTimestamp: 1700000000000, data: encodePayload(payload) };
+  if (partitionKey !== undefined) r.kinesisRecordMetadata = { partitionKey, shardId: 'shardId-000000000000' };
+  return r;
+}
+
+export function firehoseEvent(records: FirehoseInputRecord[], source: 'direct' | 'kinesis' = 'direct'): FirehoseTransformationEvent {
+  const event: FirehoseTransformationEvent = { invocationId: 'inv-1', region: 'us-east-1', records };
+  if (source === 'direct') event.deliveryStreamArn = STREAM_ARN;
+  else {
+    event.deliveryStreamArn = STREAM_ARN;
+    event.sourceKinesisStreamArn = KINESIS_ARN;
+  }
+  return event;
+}
+
+/** Decodes an Ok record's data into its lines. */
+export function outputLines(data: string | undefined): string[] {
+  const text = Buffer.from(data ?? '', 'base64').toString('utf8');
+  return text.split('\n').slice(0, -1);
+}
