@@ -1,5 +1,6 @@
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { PutOutcome, ReingestEntry, ReingestSender } from './reingest.js';
 
 /** Where re-ingested records go: the delivery stream itself, or the Kinesis stream feeding it. */
@@ -40,7 +41,10 @@ export function firehoseSender(deliveryStreamArn: string, client?: FirehoseClien
 export function kinesisSender(streamArn: string, client?: KinesisClient): ReingestSender {
   const parsed = parseArn(streamArn);
   if (!parsed) throw new Error(`sourceKinesisStreamArn "${streamArn}" is not a Kinesis stream ARN`);
-  const kinesis = client ?? new KinesisClient({ region: parsed.region, maxAttempts: 1 });
+  // The Kinesis client defaults to HTTP/2 for SubscribeToShard; PutRecords needs only HTTP/1.1,
+  // which keeps one connection model for both services (and lets tests intercept it).
+  const kinesis =
+    client ?? new KinesisClient({ region: parsed.region, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
   return {
     description: `kinesis:PutRecords to ${parsed.name}`,
     async put(entries: readonly ReingestEntry[]): Promise<PutOutcome> {
