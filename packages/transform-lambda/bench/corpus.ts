@@ -1,0 +1,85 @@
+import { gzipSync } from 'node:zlib';
+import type { CloudWatchLogsDataMessage, FirehoseInputRecord, FirehoseTransformationEvent } from '../src/types.js';
+
+/** A small deterministic PRNG so every bench run measures the same bytes. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+/** One default-format VPC flow log line. */
+export function flowLogLine(random: () => number, start: number): string {
+  const ip = () => `10.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`;
+  const action = random() < 0.85 ? 'ACCEPT' : 'REJECT';
+  if (random() < 0.02) return `2 123456789012 eni-0a1b2c3d4e5f60718 - - - - - - - ${start} ${start + 60} - NODATA`;
+  const protocol = pick(random, ['6', '6', '6', '17', '1']);
+  return `2 123456789012 eni-0a1b2c3d4e5f60718 ${ip()} ${ip()} ${Math.floor(random() * 65535)} ${pick(random, ['443', '22', '53', '8080', '5432'])} ${protocol} ${1 + Math.floor(random() * 900)} ${40 + Math.floor(random() * 900000)} ${start} ${start + 60} ${action} OK`;
+}
+
+const WORDS = ['order', 'payment', 'naïve café', 'Grüße', '日本語テキスト', 'emoji 😀', 'tab\there', 'quote "x"', 'back\\slash', 'C:\\Temp\\app.log'];
+
+/** One JSON application log line with quotes, backslashes, tabs and non-ASCII text. */
+export function appLogLine(random: () => number, time: number): string {
+  return JSON.stringify({
+    level: pick(random, ['INFO', 'INFO', 'WARN', 'ERROR', 'DEBUG']),
+    ts: new Date(time).toISOString(),
+    requestId: `req-${Math.floor(random() * 1e9).toString(16)}`,
+    message: `${pick(random, WORDS)} ${pick(random, WORDS)} processed in ${Math.floor(random() * 500)} ms`,
+    user: { id: Math.floor(random() * 1e6), region: pick(random, ['eu-west-1', 'us-east-1']) },
+    path: pick(random, ['/api/v1/orders', '/health', '/api/v1/pay?x="1"']),
+  });
+}
+
+export type CorpusKind = 'vpcflow' | 'mixed';
+
+/** A CloudWatch Logs payload of `events` events of the given kind. */
+export function payload(kind: CorpusKind, random: () => number, events: number, index: number): CloudWatchLogsDataMessage {
+  const base = 1_700_000_000_000 + index * 60_000;
+  const flow = kind === 'vpcflow' || random() < 0.5;
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: flow ? '/vpc/flow-logs' : '/app/orders-service',
+    logStream: flow ? 'eni-0a1b2c3d4e5f60718-all' : `2026/11/24/[$LATEST]${index.toString(16).padStart(32, '0')}`,
+    subscriptionFilters: ['splunk'],
+    logEvents: Array.from({ length: events }, (_, i) => {
+      const timestamp = base + i * 7;
+      return {
+        id: `${37000000000000000000n + BigInt(index * 100000 + i)}`,
+        timestamp,
+        message: flow ? flowLogLine(random, Math.floor(timestamp / 1000)) : appLogLine(random, timestamp),
+      };
+    }),
+  };
+}
+
+/** A Firehose event whose records' compressed data adds up to about `targetBytes`. */
+export function invocation(kind: CorpusKind, targetBytes: number, seed = 42): { event: FirehoseTransformationEvent; decompressedBytes: number } {
+  const random = prng(seed);
+  const records: FirehoseInputRecord[] = [];
+  let bytes = 0;
+  let decompressedBytes = 0;
+  for (let i = 0; bytes < targetBytes; i++) {
+    const json = JSON.stringify(payload(kind, random, 200 + Math.floor(random() * 300), i));
+    const compressed = gzipSync(json);
+    decompressedBytes += Buffer.byteLength(json);
+    bytes += compressed.length;
+    records.push({ recordId: `bench-${i}`, approximateArrivalTimestamp: 1_700_000_000_000, data: compressed.toString('base64') });
+  }
+  return {
+    event: {
+      invocationId: `bench-${kind}-${targetBytes}`,
+      deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/bench',
+      region: 'us-east-1',
+      records,
+    },
+    decompressedBytes,
+  };
+}

@@ -1,0 +1,20 @@
+import { createHandler } from '../src/handler.js';
+import { loadConfig, type GunzipImplementation, type HecEndpointType } from '../src/config.js';
+import type { Logger } from '../src/log.js';
+import { noMetrics } from '../src/metrics.js';
+import type { ReingestSender } from '../src/reingest.js';
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+/** Accepts every re-ingested entry in memory, as a healthy stream would. */
+export const acceptingSender: ReingestSender = {
+  description: 'bench:accept-all',
+  put: async () => ({ failed: [] }),
+};
+
+/** The project's handler as the bench drives it: no log or metric I/O, re-ingest in memory. */
+export function benchHandler(mode: HecEndpointType, gunzip: GunzipImplementation, budgetBytes?: number) {
+  const config = loadConfig({ HEC_ENDPOINT_TYPE: mode, GUNZIP_IMPL: gunzip, METRICS_ENABLED: 'false' });
+  if (budgetBytes !== undefined) config.responseBudgetBytes = budgetBytes;
+  return createHandler({ config, logger: silent, metrics: noMetrics, senderFor: () => acceptingSender });
+}

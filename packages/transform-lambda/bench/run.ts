@@ -1,0 +1,102 @@
+// `pnpm bench`: the handler against the public blueprint's approach, and against bare
+// native gunzip, on the same generated invocations in the same process.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { blueprintHandler } from './blueprint-baseline.js';
+import { invocation, type CorpusKind } from './corpus.js';
+import { benchHandler } from './harness.js';
+import type { FirehoseTransformationEvent } from '../src/types.js';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [256 * 1024] : [256 * 1024, 600 * 1024, 1024 * 1024, 3 * 1024 * 1024];
+const KINDS: CorpusKind[] = ['vpcflow', 'mixed'];
+const MODES = ['Event', 'Raw'] as const;
+const MIN_SAMPLES = quick ? 3 : 7;
+const MIN_MS = quick ? 300 : 1200;
+// Throughput cases measure transformation, not the response limit: the budget is lifted
+// so no record is deferred unread (the 6 MB case below measures that path).
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+type Run = () => unknown;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Times the contenders interleaved, so machine noise hits all of them alike; returns median ms. */
+async function race(contenders: Record<string, Run>): Promise<Record<string, number>> {
+  const names = Object.keys(contenders);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const name of names) await contenders[name]!(); // warm-up
+  const started = performance.now();
+  while (samples[names[0]!]!.length < MIN_SAMPLES || performance.now() - started < MIN_MS) {
+    for (const name of names) {
+      globalThis.gc?.();
+      const t0 = performance.now();
+      await contenders[name]!();
+      samples[name]!.push(performance.now() - t0);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, median(samples[n]!)]));
+}
+
+function bareGunzip(event: FirehoseTransformationEvent): Run {
+  const compressed = event.records.map((r) => Buffer.from(r.data, 'base64'));
+  return () => {
+    for (const c of compressed) gunzipSync(c);
+  };
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const label = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
+
+console.log(`transform-lambda bench, Node ${process.version}${quick ? ' (quick)' : ''}`);
+console.log('MB/s is decompressed CloudWatch Logs payload bytes per second; x is the ratio to the blueprint baseline.\n');
+console.log('| corpus | invocation | mode | blueprint MB/s | handler (zlib) MB/s | x | handler (fflate) MB/s | x | bare gunzip MB/s | handler / gunzip time |');
+console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+
+for (const kind of KINDS) {
+  for (const size of SIZES) {
+    const { event, decompressedBytes } = invocation(kind, size);
+    for (const mode of MODES) {
+      const zlibHandler = benchHandler(mode, 'zlib', NO_LIMIT);
+      const fflateHandler = benchHandler(mode, 'fflate', NO_LIMIT);
+      const baseline = blueprintHandler(mode);
+      const times = await race({
+        baseline: () => baseline(event),
+        zlib: () => zlibHandler(event),
+        fflate: () => fflateHandler(event),
+        gunzip: bareGunzip(event),
+      });
+      const mbps = (ms: number) => decompressedBytes / 1e6 / (ms / 1000);
+      console.log(
+        `| ${kind} | ${label(size)} | ${mode} | ${fmt(mbps(times.baseline!))} | ${fmt(mbps(times.zlib!))} | ${fmt(times.baseline! / times.zlib!, 2)} | ${fmt(mbps(times.fflate!))} | ${fmt(times.baseline! / times.fflate!, 2)} | ${fmt(mbps(times.gunzip!))} | ${fmt(times.zlib! / times.gunzip!, 2)} |`,
+      );
+    }
+  }
+}
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'transform-bench-'));
+const eventFile = join(scratch, 'six-mb-invocation.json');
+writeFileSync(eventFile, JSON.stringify(invocation('vpcflow', 6 * 1000 * 1000, 7).event));
+const rss = (which: string, mode: string) =>
+  JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', `${here}peak-rss.ts`, which, mode, eventFile], {
+      encoding: 'utf8',
+    }),
+  ) as { baselineMB: number; peakMB: number };
+console.log('\nPeak RSS of one 6 MB VPC flow log invocation, each in a fresh Node process (default 6,000,000-byte budget):\n');
+console.log('| mode | blueprint peak RSS MB | handler peak RSS MB | process before invocation MB |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const mode of MODES) {
+  const base = rss('baseline', mode);
+  const ours = rss('handler', mode);
+  console.log(`| ${mode} | ${fmt(base.peakMB, 0)} | ${fmt(ours.peakMB, 0)} | ${fmt(ours.baselineMB, 0)} |`);
+}
+rmSync(scratch, { recursive: true, force: true });
