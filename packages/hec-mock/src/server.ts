@@ -253,7 +253,8 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
     }
 
     if (token.ack && channel !== undefined) {
-      const extra = random() < faults.ackNeverProbability ? Number.POSITIVE_INFINITY : faults.ackExtraDelayMs;
+      const never = faults.ackNeverProbability > 0 && random() < faults.ackNeverProbability;
+      const extra = never ? Number.POSITIVE_INFINITY : faults.ackExtraDelayMs;
       const ackId = acks.issue(channel, extra);
       store.counters.acksIssued++;
       for (const event of accepted) event.ackId = ackId;
