@@ -54,13 +54,28 @@ export class EventStore {
   ) {}
 
   add(batch: readonly IndexedEvent[]): void {
+    // Runs of the same index and sourcetype are counted once: batches are usually uniform.
+    let runIndex = '';
+    let runSourcetype = '';
+    let run = 0;
+    const flush = () => {
+      if (run === 0) return;
+      bump(this.counters.byIndex, runIndex, run);
+      bump(this.counters.bySourcetype, runSourcetype, run);
+    };
     for (const event of batch) {
-      this.counters.eventsIndexed++;
-      bump(this.counters.byIndex, event.index);
-      bump(this.counters.bySourcetype, event.sourcetype);
+      if (event.index !== runIndex || event.sourcetype !== runSourcetype) {
+        flush();
+        runIndex = event.index;
+        runSourcetype = event.sourcetype;
+        run = 0;
+      }
+      run++;
       if (this.events.length < this.maxEvents) this.events.push(event);
       else this.counters.eventsNotKept++;
     }
+    flush();
+    this.counters.eventsIndexed += batch.length;
     if (this.jsonlPath !== undefined && batch.length > 0) {
       appendFileSync(this.jsonlPath, batch.map((e) => `${JSON.stringify(e)}\n`).join(''));
     }

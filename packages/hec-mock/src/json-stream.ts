@@ -10,20 +10,18 @@ function isSpace(code: number): boolean {
  * white space between. Stops at the first value that is not valid JSON and reports its number.
  */
 export function splitConcatenatedJson(text: string): SplitResult {
-  // Common case first: one value per line, as most clients and Firehose send.
-  const lines = text.split('\n');
-  const fast: unknown[] = [];
-  let fastOk = true;
-  for (const line of lines) {
-    if (line.trim() === '') continue;
+  // Common case first: one value per line, as Firehose and most clients send. JSON strings
+  // cannot hold a raw newline, so turning newlines into commas inside one array is valid
+  // JSON exactly when every line is a whole value; anything else falls to the scanner below.
+  const trimmed = text.trim();
+  if (trimmed.length > 0) {
     try {
-      fast.push(JSON.parse(line));
+      const all: unknown = JSON.parse(`[${trimmed.replace(/\n+/g, ',')}]`);
+      if (Array.isArray(all)) return { ok: true, values: all };
     } catch {
-      fastOk = false;
-      break;
+      // fall through to the exact scanner, which finds the bad value's number
     }
   }
-  if (fastOk) return { ok: true, values: fast };
 
   const values: unknown[] = [];
   let i = 0;

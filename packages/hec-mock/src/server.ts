@@ -6,7 +6,7 @@ import { AckTracker, DEFAULT_ACK_OPTIONS, type AckOptions } from './ack-tracker.
 import { authenticate, type TokenConfig } from './auth.js';
 import { isValidChannel } from './channel.js';
 import { bump, EventStore, type EventQuery, type HecCounters } from './event-store.js';
-import { checkEvent, parseTime, type IndexedEvent } from './event-validation.js';
+import { checkEvent, indexedEvent, parseTime, type IndexedEvent } from './event-validation.js';
 import { nextAction, NO_FAULTS, parseFaultUpdate, type FaultOptions } from './faults.js';
 import { HEC, responseBody, type HecStatus } from './hec-status.js';
 import { splitConcatenatedJson } from './json-stream.js';
@@ -200,7 +200,8 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
       if (!isValidChannel(channel)) return send(res, HEC.invalidChannel);
     }
     if (token.ack && channel !== undefined && !acks.canAccept(channel)) return send(res, HEC.serverBusy);
-    if (body.length === 0 || body.toString('utf8').trim() === '') return send(res, HEC.noData);
+    const text = body.toString('utf8');
+    if (text.trim() === '') return send(res, HEC.noData);
 
     const receivedAt = Date.now();
     const defaults = {
@@ -213,7 +214,6 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
     const allowed = token.allowedIndexes;
     const indexAllowed = (index: string) => !allowed || allowed.length === 0 || allowed.includes(index);
     const accepted: IndexedEvent[] = [];
-    const base = { token: token.token, receivedAt, ...(channel !== undefined ? { channel } : {}) };
 
     if (isRaw) {
       const meta = { ...defaults };
@@ -228,13 +228,13 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
         meta.time = parsed;
       }
       if (!indexAllowed(meta.index)) return send(res, HEC.incorrectIndex);
-      for (const line of body.toString('utf8').split(/\r?\n/)) {
+      for (const line of text.split(/\r?\n/)) {
         if (line.trim() === '') continue;
-        accepted.push({ ...meta, event: line, endpoint: 'raw', ...base });
+        accepted.push(indexedEvent({ time: meta.time, host: meta.host, source: meta.source, sourcetype: meta.sourcetype, index: meta.index, event: line }, 'raw', token.token, receivedAt, channel));
       }
       if (accepted.length === 0) return send(res, HEC.noData);
     } else {
-      const split = splitConcatenatedJson(body.toString('utf8'));
+      const split = splitConcatenatedJson(text);
       const values = split.ok ? split.values : split.valuesBefore;
       for (let i = 0; i < values.length; i++) {
         const check = checkEvent(values[i], defaults, indexAllowed);
@@ -243,7 +243,7 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
           store.add(accepted);
           return send(res, check.status, { invalidEventNumber: i });
         }
-        accepted.push({ ...check.event, endpoint: 'event', ...base });
+        accepted.push(indexedEvent(check.event, 'event', token.token, receivedAt, channel));
       }
       if (!split.ok) {
         store.add(accepted);
