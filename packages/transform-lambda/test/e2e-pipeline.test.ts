@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runPipeline } from '../demo/run-pipeline.js';
+
+describe('the whole pipeline on loopback: simulator -> Lambda -> hec-mock', () => {
+  it.each(['Event', 'Raw'] as const)('indexes every event exactly once without faults (%s)', async (endpointType) => {
+    const summary = await runPipeline({ events: 6000, endpointType, faults: false, seed: 3 });
+    expect(summary.events).toMatchObject({ generated: 6000, indexed: 6000, backedUp: 0, duplicated: 0, lost: 0 });
+    expect(summary.firehose.deliveryRetries).toBe(0);
+    if (endpointType === 'Event') {
+      expect(Object.keys(summary.byIndex).sort()).toEqual(['app', 'network']);
+      expect(summary.bySourcetype['aws:cloudwatchlogs:vpcflow']).toBe(summary.byIndex.network);
+    } else {
+      // Raw carries no metadata: the token's defaults apply.
+      expect(summary.byIndex).toEqual({ aws: 6000 });
+    }
+  });
+
+  it.each(['Event', 'Raw'] as const)(
+    'loses nothing under faults: busy, dropped connections, lost acks, corrupt and oversized records (%s)',
+    async (endpointType) => {
+      const summary = await runPipeline({ events: 15000, endpointType, faults: true, seed: 5 });
+      const e = summary.events;
+      expect(e.lost).toBe(0);
+      expect(e.indexed + e.backedUp).toBe(e.generated);
+      // The faults really happened and took the recovery paths.
+      expect(summary.hec!.faultsInjected.busy).toBeGreaterThan(0);
+      expect(summary.firehose.deliveryRetries).toBeGreaterThan(0);
+      expect(summary.lambda.reingestedEntries).toBeGreaterThan(0);
+      expect(summary.lambda.splitRecords).toBeGreaterThan(0);
+      expect(summary.firehose.processingFailed).toBeGreaterThan(0);
+      expect(e.backedUp).toBeGreaterThan(0);
+      // Duplicates come only from retried deliveries.
+      if (e.duplicated > 0) expect(summary.firehose.deliveryRetries).toBeGreaterThan(0);
+      // The backup is in Firehose's error record format.
+      const dir = join(summary.backupDir, 'processing-failed');
+      const record = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8').split('\n')[0]!);
+      expect(Object.keys(record).sort()).toEqual(
+        ['arrivalTimestamp', 'attemptEndingTimestamp', 'attemptsMade', 'errorCode', 'errorMessage', 'lambdaArn', 'rawData'].sort(),
+      );
+      expect(record.errorCode).toBe('Lambda.ProcessingFailedStatus');
+    },
+    60_000,
+  );
+});
