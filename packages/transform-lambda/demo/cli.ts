@@ -3,7 +3,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runPipeline, type PipelineProgress, type PipelineSummary } from './run-pipeline.js';
 
-const argv = await yargs(hideBin(process.argv))
+// `pnpm demo -- --events 5` passes the `--` through; drop it so the options are read.
+const args = hideBin(process.argv);
+if (args[0] === '--') args.shift();
+
+const argv = await yargs(args)
   .scriptName('demo')
   .usage('$0 [options]\n\nGenerates VPC flow logs and application logs, drives them through Firehose (simulated),\nthe transform Lambda and Splunk HEC (the mock, or yours), and accounts for every event.')
   .option('events', { type: 'number', default: 20_000, describe: 'Log events to generate' })
