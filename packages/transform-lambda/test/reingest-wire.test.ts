@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -41,7 +41,15 @@ const bigRecords = (n: number) =>
   Array.from({ length: n }, (_, i) => record(`r${i}`, dataMessage([`${i}:${'z'.repeat(3000)}`]), `pk-${i}`));
 
 beforeAll(() => {
+  if (!nock.isActive()) nock.activate();
   nock.disableNetConnect();
+});
+// Jest reuses worker processes across test files and node:http is shared between them:
+// leave the worker's network as it was found, or later loopback tests cannot connect.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
 });
 afterEach(() => {
   nock.cleanAll();
