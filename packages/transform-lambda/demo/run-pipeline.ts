@@ -9,6 +9,7 @@ import type { Logger } from '../src/log.js';
 import { noMetrics } from '../src/metrics.js';
 import { firehoseSender } from '../src/reingest-clients.js';
 import type { InvocationSummary } from '../src/summary.js';
+import { prng } from '../bench/corpus.js';
 import { accountFor, messagesInBackup, messagesOfOutput, type EventAccounting } from './accounting.js';
 import { APP_LOG_GROUP, FLOW_LOG_GROUP, generateRecords } from './generate.js';
 
@@ -83,7 +84,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       tokens: [{ token: DEMO_TOKEN, name: 'firehose', ack: true, defaultIndex: 'aws', defaultSourcetype: 'aws:firehose:raw' }],
       ackOptions: { indexingDelayMs: 20 },
       maxEvents: Math.max(options.events * 3, 1000),
-      ...(options.faults ? { faults: { busyProbability: 0.15, dropProbability: 0.03, ackNeverProbability: 0.08 } } : {}),
+      // The first delivery is always refused, so every faulty run exercises the retry path;
+      // the rest is left to seeded chance.
+      ...(options.faults ? { faults: { script: ['busy'], busyProbability: 0.15, dropProbability: 0.03, ackNeverProbability: 0.08 } } : {}),
+      random: prng((options.seed ?? 1) * 7919),
     });
   }
   const hecUrl = options.hecUrl ?? mock!.url;
