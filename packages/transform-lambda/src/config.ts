@@ -35,6 +35,8 @@ export interface TransformConfig {
     safetyMarginMs: number;
   };
   gunzip: GunzipImplementation;
+  /** Build output from slices of the decompressed JSON where it is safe (the general path otherwise). */
+  fastPath: boolean;
   metrics: { enabled: boolean; namespace: string; serviceName: string };
 }
 
@@ -237,6 +239,7 @@ export function loadConfig(env: Env = process.env): TransformConfig {
       safetyMarginMs: reader.integer('REINGEST_SAFETY_MARGIN_MS', 3_000, 0, 600_000),
     },
     gunzip: reader.oneOf('GUNZIP_IMPL', ['zlib', 'fflate'] as const, DEFAULT_GUNZIP),
+    fastPath: reader.bool('FAST_PATH', true),
     metrics: {
       enabled: reader.bool('METRICS_ENABLED', true),
       namespace: reader.raw('METRICS_NAMESPACE') ?? 'FirehoseSplunk',

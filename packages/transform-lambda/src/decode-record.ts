@@ -1,5 +1,6 @@
 import type { CloudWatchLogsPayload, CloudWatchLogsDataMessage } from './types.js';
 import { hasGzipMagic, type Gunzip } from './gunzip.js';
+import type { FastFormatted } from './fast-format.js';
 
 /** Why a record could not be read; names used in logs and metrics. */
 export type DecodeFailure =
@@ -11,7 +12,15 @@ export type DecodeFailure =
   | 'invalid-log-event';
 
 export type DecodeResult =
-  | { ok: true; compressed: Buffer; decompressedBytes: number; payload: CloudWatchLogsPayload }
+  | { ok: true; compressed: Buffer; decompressedBytes: number; payload: CloudWatchLogsPayload; fast?: undefined }
+  | {
+      ok: true;
+      compressed: Buffer;
+      decompressedBytes: number;
+      /** Output the fast path built; `payload()` parses the full payload when it is needed (splitting). */
+      fast: FastFormatted;
+      payload: () => CloudWatchLogsDataMessage;
+    }
   | { ok: false; reason: DecodeFailure; detail: string; compressed?: Buffer };
 
 /** Decodes strict base64: Node's decoder skips invalid characters, so the decoded length is checked. */
@@ -70,8 +79,11 @@ export function toPayload(
   return { payload: message };
 }
 
-/** base64 -> gunzip -> JSON -> validated CloudWatch Logs payload; never throws. */
-export function decodeRecord(data: string, gunzip: Gunzip): DecodeResult {
+/**
+ * base64 -> gunzip -> JSON -> validated CloudWatch Logs payload; never throws. With a fast
+ * formatter, the decompressed bytes go to it first and JSON.parse runs only if it declines.
+ */
+export function decodeRecord(data: string, gunzip: Gunzip, fastFormat?: (decompressed: Buffer) => FastFormatted | undefined): DecodeResult {
   const compressed = decodeBase64Strict(data);
   if (compressed === undefined) return { ok: false, reason: 'invalid-base64', detail: 'data is not valid base64' };
   if (!hasGzipMagic(compressed)) {
@@ -82,6 +94,11 @@ export function decodeRecord(data: string, gunzip: Gunzip): DecodeResult {
     decompressed = gunzip(compressed);
   } catch (error) {
     return { ok: false, reason: 'invalid-gzip', detail: describe(error), compressed };
+  }
+  const fast = fastFormat?.(decompressed);
+  if (fast !== undefined) {
+    const payload = () => (toPayload(JSON.parse(decompressed.toString('utf8'))) as { payload: CloudWatchLogsDataMessage }).payload;
+    return { ok: true, compressed, decompressedBytes: decompressed.length, fast, payload };
   }
   let parsed: unknown;
   try {

@@ -5,12 +5,24 @@ import type { GunzipImplementation } from './config.js';
 /** Decompresses one gzip member; throws on corrupt input. */
 export type Gunzip = (compressed: Buffer) => Buffer;
 
+/** The gzip trailer's ISIZE: the uncompressed length modulo 2^32 (a hint; zlib still grows if it lies). */
+export function trailerSize(compressed: Buffer): number {
+  return compressed.length >= 18 ? compressed.readUInt32LE(compressed.length - 4) : 0;
+}
+
+// zlib's smallest chunk, and a ceiling so a corrupt trailer cannot ask for a huge buffer.
+const MIN_CHUNK = 64;
+const MAX_CHUNK = 64 * 1024 * 1024;
+
 function gunzipWithZlib(compressed: Buffer): Buffer {
-  return zlibGunzipSync(compressed);
+  // One output chunk of the trailer's size: no growing and concatenating of 16 KiB chunks.
+  const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, trailerSize(compressed) + 1));
+  return zlibGunzipSync(compressed, { chunkSize });
 }
 
 function gunzipWithFflate(compressed: Buffer): Buffer {
-  const out = fflateGunzipSync(compressed);
+  const size = trailerSize(compressed);
+  const out = size > 0 && size <= MAX_CHUNK ? fflateGunzipSync(compressed, { out: new Uint8Array(size) }) : fflateGunzipSync(compressed);
   return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
 }
 

@@ -1,6 +1,7 @@
 import type { TransformConfig } from './config.js';
 import { decodeBase64Strict, decodeRecord } from './decode-record.js';
-import type { PayloadFormatter } from './format-payload.js';
+import type { FormatResult, PayloadFormatter } from './format-payload.js';
+import type { FastFormatter } from './fast-format.js';
 import type { Gunzip } from './gunzip.js';
 import type { Logger } from './log.js';
 import { reingest, type ReingestEntry, type ReingestSender } from './reingest.js';
@@ -9,6 +10,7 @@ import { ResponseBudget, responseBytes } from './response-budget.js';
 import { splitPayload } from './split-payload.js';
 import { emptySummary, type InvocationSummary } from './summary.js';
 import type {
+  CloudWatchLogsDataMessage,
   FirehoseInputRecord,
   FirehoseOutputRecord,
   FirehoseTransformationEvent,
@@ -19,6 +21,8 @@ import type {
 export interface BatchDependencies {
   config: TransformConfig;
   formatter: PayloadFormatter;
+  /** The fast path, where the configuration allows one. */
+  fastFormatter?: FastFormatter;
   gunzip: Gunzip;
   logger: Logger;
   senderFor: (target: ReingestTarget) => ReingestSender;
@@ -106,20 +110,29 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
       }
       return;
     }
-    const decoded = decodeRecord(record.data, gunzip);
+    const fast = deps.fastFormatter;
+    const decoded = decodeRecord(record.data, gunzip, fast ? (bytes) => fast(bytes, event.region) : undefined);
     if (decoded.compressed) summary.bytesIn += decoded.compressed.length;
     if (!decoded.ok) {
       fail(index, decoded.reason, decoded.detail);
       return;
     }
     summary.bytesDecompressed += decoded.decompressedBytes;
-    const payload = decoded.payload;
-    if (payload.messageType === 'CONTROL_MESSAGE') {
-      summary.controlMessages++;
-      results[index] = { recordId: record.recordId, result: 'Dropped' };
-      return;
+    let formatted: FormatResult;
+    let payload: () => CloudWatchLogsDataMessage;
+    if (decoded.fast !== undefined) {
+      formatted = decoded.fast.result;
+      payload = decoded.payload;
+    } else {
+      const full = decoded.payload;
+      if (full.messageType === 'CONTROL_MESSAGE') {
+        summary.controlMessages++;
+        results[index] = { recordId: record.recordId, result: 'Dropped' };
+        return;
+      }
+      formatted = formatter.format(full, event.region);
+      payload = () => full;
     }
-    const formatted = formatter.format(payload, event.region);
     summary.eventsIn += formatted.eventsIn;
     summary.filteredEvents += formatted.filteredEvents;
     summary.blankEvents += formatted.blankEvents;
@@ -146,7 +159,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
       defer(index, decoded.compressed);
       return;
     }
-    const split = splitPayload(payload, (part) =>
+    const split = splitPayload(payload(), (part) =>
       budget.fitsAlone(record.recordId, formatter.format(part, event.region).output.length),
     );
     if (!split.ok) {
