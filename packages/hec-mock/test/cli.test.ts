@@ -1,23 +1,29 @@
 import { expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { auth, newChannel, post, TOKEN } from './helpers.js';
 
 const bin = fileURLToPath(new URL('../bin/hec-mock.mjs', import.meta.url));
 
-it('starts on a free port, prints its URL and serves HEC until stopped', async () => {
-  const child = spawn(process.execPath, [bin, '--port', '0', '--token', TOKEN, '--ack-delay-ms', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`hec-mock exited with ${code}: ${out}`)));
+/** Starts the bin and resolves with the URL it prints; the caller kills the child. */
+function startCli(args: string[], protocol: 'http' | 'https' = 'http'): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = new RegExp(`listening on (${protocol}://127\\.0\\.0\\.1:\\d+)`).exec(out);
+      if (match) resolve(match[1]!);
     });
-    const response = await post(`${url}/services/collector/event?channel=${newChannel()}`, '{"event":"cli"}', auth(TOKEN));
+    child.once('exit', (code) => reject(new Error(`hec-mock exited with ${code}: ${out}`)));
+  });
+  return { child, url };
+}
+
+it('starts on a free port, prints its URL and serves HEC until stopped', async () => {
+  const { child, url } = startCli(['--port', '0', '--token', TOKEN, '--ack-delay-ms', '0']);
+  try {
+    const response = await post(`${await url}/services/collector/event?channel=${newChannel()}`, '{"event":"cli"}', auth(TOKEN));
     expect(response.body).toEqual({ text: 'Success', code: 0, ackId: 0 });
   } finally {
     child.kill('SIGTERM');
@@ -35,21 +41,10 @@ it('fails on a bad flag with a message that says what is wrong', async () => {
 
 it('serves HTTPS with --tls-cert and --tls-key', async () => {
   const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [bin, '--port', '0', '--token', TOKEN, '--no-ack', '--tls-cert', fixture('localhost-cert.pem'), '--tls-key', fixture('localhost-key.pem')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const started = startCli(['--port', '0', '--token', TOKEN, '--no-ack', '--tls-cert', fixture('localhost-cert.pem'), '--tls-key', fixture('localhost-key.pem')], 'https');
+  const child = started.child;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`hec-mock exited with ${code}: ${out}`)));
-    });
+    const url = await started.url;
     const { request } = await import('node:https');
     const ca = (await import('node:fs')).readFileSync(fixture('localhost-cert.pem'));
     const body = await new Promise<string>((resolve, reject) => {

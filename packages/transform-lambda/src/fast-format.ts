@@ -53,41 +53,29 @@ function closingQuote(s: string, from: number): number {
  */
 export function timeFromLiteral(s: string, start: number, end: number): string {
   const digits = end - start;
-  if (digits >= 10 && digits <= 15 && s.charCodeAt(start) !== 48) {
-    let plain = true;
-    for (let i = start; i < end; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) {
-      const seconds = s.slice(start, end - 3);
-      if (s.charCodeAt(end - 1) !== 48) return `${seconds}.${s.slice(end - 3, end)}`;
-      if (s.charCodeAt(end - 2) !== 48) return `${seconds}.${s.slice(end - 3, end - 1)}`;
-      if (s.charCodeAt(end - 3) !== 48) return `${seconds}.${s[end - 3]}`;
-      return seconds;
-    }
+  if (digits >= 10 && digits <= 15 && s.charCodeAt(start) !== 48 && isAllDigits(s, start, end)) {
+    const seconds = s.slice(start, end - 3);
+    if (s.charCodeAt(end - 1) !== 48) return `${seconds}.${s.slice(end - 3, end)}`;
+    if (s.charCodeAt(end - 2) !== 48) return `${seconds}.${s.slice(end - 3, end - 1)}`;
+    if (s.charCodeAt(end - 3) !== 48) return `${seconds}.${s[end - 3]}`;
+    return seconds;
   }
   return String(Number(s.slice(start, end)) / 1000);
+}
+
+function isAllDigits(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 const NUMBER_LITERAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** True for a JSON number literal that parses to a finite number (the general path rejects Infinity). */
 function isNumberLiteral(s: string, start: number, end: number): boolean {
-  if (end - start >= 10 && end - start <= 16) {
-    let digits = true;
-    for (let i = start; i < end; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) {
-        digits = false;
-        break;
-      }
-    }
-    if (digits && s.charCodeAt(start) !== 48) return true;
-  }
+  if (end - start >= 10 && end - start <= 16 && s.charCodeAt(start) !== 48 && isAllDigits(s, start, end)) return true;
   const literal = s.slice(start, end);
   return NUMBER_LITERAL.test(literal) && Number.isFinite(Number(literal));
 }
@@ -105,6 +93,9 @@ export function createFastFormatter(config: TransformConfig, general: PayloadFor
   const eventMode = config.endpointType === 'Event';
 
   return (decompressed, region) => {
+    // Raw output must unescape every escaped message one by one; past a few, one JSON.parse
+    // of the whole payload (the general path) measured faster, so any backslash declines.
+    if (!eventMode && decompressed.indexOf(92) !== -1) return undefined;
     if (!isUtf8(decompressed)) return undefined;
     const s = decompressed.toString('latin1');
     if (CONTROL_CHARACTER.test(s)) return undefined;
@@ -112,9 +103,6 @@ export function createFastFormatter(config: TransformConfig, general: PayloadFor
     if (arrayStart < 0) return undefined;
     const prefix = s.slice(0, arrayStart);
     if (prefix.includes('\\')) return undefined;
-    // Raw output must unescape every escaped message one by one; past a few, one JSON.parse
-    // of the whole payload (the general path) measured faster.
-    if (!eventMode && s.indexOf('\\', arrayStart) !== -1) return undefined;
 
     // Pass 1: locate every event; nothing is built yet.
     const messageStarts: number[] = [];
@@ -192,24 +180,19 @@ export function createFastFormatter(config: TransformConfig, general: PayloadFor
       const mStart = messageStarts[i] as number;
       const mEnd = messageEnds[i] as number;
       let body = s.slice(mStart, mEnd);
-      const escaped = body.includes('\\');
       if (eventMode) {
         if (mStart === mEnd) {
           blankEvents++;
           continue;
         }
-        if (escaped && !CANONICAL_ESCAPED.test(body)) {
+        if (body.includes('\\') && !CANONICAL_ESCAPED.test(body)) {
           const text = messageText(i);
           if (text === undefined) return undefined;
           body = utf8AsLatin1(JSON.stringify(text).slice(1, -1));
         }
         out += `{"time":${timeFromLiteral(s, timeStarts[i] as number, timeEnds[i] as number)}${head}${body}${tail}`;
       } else {
-        if (escaped) {
-          const text = messageText(i);
-          if (text === undefined) return undefined;
-          body = utf8AsLatin1(text);
-        }
+        // Raw mode declined every payload with a backslash above: the bytes are the message.
         out += `${body}\n`;
       }
       eventsOut++;
