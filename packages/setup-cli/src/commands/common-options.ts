@@ -1,0 +1,56 @@
+import type { Argv } from 'yargs';
+
+/** Options every command shares, as yargs gives them to a handler. */
+export interface CommonArgs {
+  name?: string;
+  accountId?: string;
+  region?: string[];
+  hecUrl?: string;
+  hecEndpointType?: string;
+  s3BackupMode?: string;
+  hecAckTimeout?: number;
+  retryDuration?: number;
+  processorBufferSizeMb?: number;
+  processorBufferInterval?: number;
+  kmsKeyArn?: string;
+  vpcId?: string[];
+  allVpcs?: boolean;
+  logGroup?: string[];
+  logRetentionDays?: number;
+  backupExpirationDays?: number;
+  lambdaMemory?: number;
+  lambdaTimeout?: number;
+  hecTokenFile?: string;
+  hecTokenStdin?: boolean;
+  hecTokenSecretArn?: string;
+  config?: string;
+  output: 'text' | 'json';
+}
+
+/** Adds the shared options; defaults live in validateSettings so a config file and flags agree. */
+export function commonOptions(yargs: Argv): Argv<CommonArgs> {
+  return yargs
+    .option('name', { type: 'string', describe: 'Prefix of every resource (default splunk-logs)' })
+    .option('account-id', { type: 'string', describe: 'AWS account id (offline plan; otherwise read from STS)' })
+    .option('region', { type: 'string', array: true, describe: 'AWS region (repeatable)' })
+    .option('hec-url', { type: 'string', describe: 'Splunk HEC base URL, https only' })
+    .option('hec-endpoint-type', { type: 'string', describe: 'Event (default) or Raw' })
+    .option('s3-backup-mode', { type: 'string', describe: 'FailedEventsOnly (default) or AllEvents' })
+    .option('hec-ack-timeout', { type: 'number', describe: 'HEC acknowledgement timeout, 180-600 s (default 180)' })
+    .option('retry-duration', { type: 'number', describe: 'Firehose retry duration, 0-7200 s (default 300)' })
+    .option('processor-buffer-size-mb', { type: 'number', describe: 'Lambda processor buffer size, 0.2-3 MB (default 0.256)' })
+    .option('processor-buffer-interval', { type: 'number', describe: 'Lambda processor buffer interval, 60-900 s (default 60)' })
+    .option('kms-key-arn', { type: 'string', describe: 'Encrypt the backup bucket with this KMS key (default SSE-S3)' })
+    .option('vpc-id', { type: 'string', array: true, describe: 'VPC to send flow logs for (repeatable)' })
+    .option('all-vpcs', { type: 'boolean', describe: 'Flow logs for every VPC in the region' })
+    .option('log-group', { type: 'string', array: true, describe: 'Other log group to subscribe (repeatable)' })
+    .option('log-retention-days', { type: 'number', describe: 'Retention of the log groups it creates (default 30)' })
+    .option('backup-expiration-days', { type: 'number', describe: 'Expire backup objects after this many days (default 90)' })
+    .option('lambda-memory', { type: 'number', describe: 'Transform Lambda memory in MB (default 256)' })
+    .option('lambda-timeout', { type: 'number', describe: 'Transform Lambda timeout in s (default 60)' })
+    .option('hec-token-file', { type: 'string', describe: 'Read the HEC token from this file (default: $SPLUNK_HEC_TOKEN)' })
+    .option('hec-token-stdin', { type: 'boolean', describe: 'Read the HEC token from standard input' })
+    .option('hec-token-secret-arn', { type: 'string', describe: 'Read the HEC token from this Secrets Manager secret' })
+    .option('config', { type: 'string', describe: 'JSON or YAML file listing accounts and regions' })
+    .option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }) as unknown as Argv<CommonArgs>;
+}

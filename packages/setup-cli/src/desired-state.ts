@@ -1,0 +1,175 @@
+import {
+  bucketPolicy,
+  firehoseRoleDocuments,
+  flowLogsRoleDocuments,
+  lambdaRoleDocuments,
+  logsRoleDocuments,
+  type PolicyDocument,
+  type RoleDocuments,
+} from './iam-policies.js';
+import { resourceNames, type ResourceNames } from './names.js';
+import type { Settings } from './settings.js';
+
+/** One resource the tool manages, with every setting it would be created with. */
+export interface DesiredResource {
+  type: string;
+  name: string;
+  arn?: string;
+  settings: Record<string, unknown>;
+  /** Policy documents (trust, permissions, bucket policy) for security review. */
+  documents?: Record<string, PolicyDocument>;
+}
+
+export const MANAGED_BY_TAG = { key: 'managed-by', value: 'firehose-splunk' };
+export const REDACTED = '<redacted: read from the token source at apply time>';
+
+function tags(settings: Settings): Record<string, string> {
+  return { [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value, 'firehose-splunk:name': settings.name };
+}
+
+function role(name: string, arn: string, purpose: string, documents: RoleDocuments, settings: Settings): DesiredResource {
+  return {
+    type: 'iam-role',
+    name,
+    arn,
+    settings: { purpose, inlinePolicyName: `${name}-permissions`, tags: tags(settings) },
+    documents: { trust: documents.trust, permissions: documents.permissions },
+  };
+}
+
+/** Lambda environment for the transform function, passed through from the settings. */
+export function lambdaEnvironment(settings: Settings): Record<string, string> {
+  return { HEC_ENDPOINT_TYPE: settings.hecEndpointType, METRICS_NAMESPACE: 'FirehoseSplunk', METRICS_SERVICE: settings.name };
+}
+
+/**
+ * The full desired state for one account and region: every resource with its settings and
+ * every IAM trust, permission and bucket policy document. Pure: no AWS call, no credentials.
+ */
+export function desiredState(settings: Settings): { names: ResourceNames; resources: DesiredResource[] } {
+  const names = resourceNames(settings);
+  const t = tags(settings);
+  const resources: DesiredResource[] = [
+    {
+      type: 's3-bucket',
+      name: names.bucket,
+      arn: names.bucketArn,
+      settings: {
+        region: settings.region,
+        // CreateBucket takes no LocationConstraint in us-east-1 and requires one elsewhere.
+        createBucketConfiguration: settings.region === 'us-east-1' ? null : { LocationConstraint: settings.region },
+        publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        encryption:
+          settings.kmsKeyArn !== undefined
+            ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: settings.kmsKeyArn, BucketKeyEnabled: true }
+            : { SSEAlgorithm: 'AES256' },
+        lifecycle: { id: 'expire-old-backups', expirationDays: settings.backupExpirationDays, abortIncompleteMultipartUploadDays: 7 },
+        tags: t,
+      },
+      documents: { bucketPolicy: bucketPolicy(names) },
+    },
+    role(names.lambdaRole, names.roleArn(names.lambdaRole), 'transform Lambda execution', lambdaRoleDocuments(names), settings),
+    role(names.firehoseRole, names.roleArn(names.firehoseRole), 'Firehose delivery', firehoseRoleDocuments(settings, names), settings),
+    role(names.logsRole, names.roleArn(names.logsRole), 'CloudWatch Logs subscription to Firehose', logsRoleDocuments(settings, names), settings),
+    role(names.flowLogsRole, names.roleArn(names.flowLogsRole), 'VPC flow logs delivery', flowLogsRoleDocuments(settings, names), settings),
+    { type: 'log-group', name: names.lambdaLogGroup, arn: names.logGroupArn(names.lambdaLogGroup), settings: { retentionInDays: settings.logRetentionDays, tags: t } },
+    {
+      type: 'lambda-function',
+      name: names.lambdaFunction,
+      arn: names.lambdaArn,
+      settings: {
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+        architecture: 'arm64',
+        code: 'packages/transform-lambda/dist/transform-lambda.zip',
+        // The bench's 6 MB invocation peaks near 140 MB RSS; 256 MB leaves room, and the
+        // timeout is far above a full invocation's time with every re-ingest retry.
+        memorySizeMb: settings.lambdaMemoryMb,
+        timeoutSeconds: settings.lambdaTimeoutSeconds,
+        role: names.roleArn(names.lambdaRole),
+        environment: lambdaEnvironment(settings),
+        tags: t,
+      },
+    },
+    {
+      type: 'log-group',
+      name: names.firehoseErrorLogGroup,
+      arn: names.logGroupArn(names.firehoseErrorLogGroup),
+      settings: { retentionInDays: settings.logRetentionDays, logStreams: [names.firehoseErrorLogStream], tags: t },
+    },
+    {
+      type: 'firehose-delivery-stream',
+      name: names.deliveryStream,
+      arn: names.deliveryStreamArn,
+      settings: {
+        deliveryStreamType: 'DirectPut',
+        splunk: {
+          HECEndpoint: settings.hecUrl,
+          HECEndpointType: settings.hecEndpointType,
+          HECToken: REDACTED,
+          hecTokenSource: settings.hecTokenSource,
+          HECAcknowledgmentTimeoutInSeconds: settings.hecAckTimeoutSeconds,
+          RetryOptions: { DurationInSeconds: settings.retryDurationSeconds },
+          S3BackupMode: settings.s3BackupMode === 'AllEvents' ? 'AllEvents' : 'FailedEventsOnly',
+          S3Configuration: {
+            RoleARN: names.roleArn(names.firehoseRole),
+            BucketARN: names.bucketArn,
+            Prefix: 'splunk/',
+            ErrorOutputPrefix: 'splunk-errors/',
+            CompressionFormat: 'GZIP',
+          },
+          ProcessingConfiguration: {
+            Enabled: true,
+            Processors: [
+              {
+                Type: 'Lambda',
+                Parameters: {
+                  LambdaArn: names.lambdaArn,
+                  RoleArn: names.roleArn(names.firehoseRole),
+                  BufferSizeInMBs: settings.processorBufferSizeMb,
+                  BufferIntervalInSeconds: settings.processorBufferIntervalSeconds,
+                  NumberOfRetries: 3,
+                },
+              },
+            ],
+          },
+          CloudWatchLoggingOptions: { Enabled: true, LogGroupName: names.firehoseErrorLogGroup, LogStreamName: names.firehoseErrorLogStream },
+        },
+        tags: t,
+      },
+    },
+    { type: 'log-group', name: names.flowLogGroup, arn: names.logGroupArn(names.flowLogGroup), settings: { retentionInDays: settings.logRetentionDays, tags: t } },
+  ];
+  const vpcs = settings.vpcIds === 'all' ? ['<every VPC in the region, listed at apply time>'] : settings.vpcIds;
+  for (const vpc of vpcs) {
+    resources.push({
+      type: 'vpc-flow-log',
+      name: `${settings.name}:${vpc}`,
+      settings: {
+        resourceType: 'VPC',
+        resourceId: vpc,
+        trafficType: 'ALL',
+        logDestinationType: 'cloud-watch-logs',
+        logGroupName: names.flowLogGroup,
+        deliverLogsPermissionArn: names.roleArn(names.flowLogsRole),
+        maxAggregationIntervalSeconds: 60,
+        tags: t,
+      },
+    });
+  }
+  for (const group of [names.flowLogGroup, ...settings.logGroups]) {
+    resources.push({
+      type: 'subscription-filter',
+      name: `${settings.name}-to-splunk`,
+      settings: {
+        logGroupName: group,
+        filterPattern: '',
+        destinationArn: names.deliveryStreamArn,
+        roleArn: names.roleArn(names.logsRole),
+        // A log group allows two subscription filters; a third is a conflict to report, not to overwrite.
+        onConflict: 'report',
+      },
+    });
+  }
+  return { names, resources };
+}

@@ -1,0 +1,133 @@
+import type { ResourceNames } from './names.js';
+import type { Settings } from './settings.js';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: { Service: string } | '*';
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
+
+/** A role's trust policy and its one inline permission policy. */
+export interface RoleDocuments {
+  trust: PolicyDocument;
+  permissions: PolicyDocument;
+}
+
+/**
+ * The Lambda execution role: its own log group, and PutRecordBatch on this stream only
+ * (re-ingest). Lambda passes no source context when it assumes an execution role, so the
+ * trust has no confused-deputy condition; iam:PassRole cannot cross accounts.
+ */
+export function lambdaRoleDocuments(names: ResourceNames): RoleDocuments {
+  const group = names.logGroupArn(names.lambdaLogGroup);
+  return {
+    trust: doc({ Sid: 'LambdaAssumesRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    permissions: doc(
+      { Sid: 'OwnLogGroup', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${group}:*` },
+      { Sid: 'ReingestIntoThisStream', Effect: 'Allow', Action: 'firehose:PutRecordBatch', Resource: names.deliveryStreamArn },
+    ),
+  };
+}
+
+/**
+ * The Firehose role: invoke this function, write this bucket, log delivery errors to its
+ * own stream. The trust is bound to this account by sts:ExternalId, as AWS documents for
+ * Firehose.
+ */
+export function firehoseRoleDocuments(settings: Settings, names: ResourceNames): RoleDocuments {
+  const statements: PolicyStatement[] = [
+    { Sid: 'InvokeTransformLambda', Effect: 'Allow', Action: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], Resource: [names.lambdaArn, `${names.lambdaArn}:*`] },
+    {
+      Sid: 'WriteBackupBucket',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
+      Resource: [names.bucketArn, `${names.bucketArn}/*`],
+    },
+    {
+      Sid: 'LogDeliveryErrors',
+      Effect: 'Allow',
+      Action: 'logs:PutLogEvents',
+      Resource: `${names.logGroupArn(names.firehoseErrorLogGroup)}:log-stream:${names.firehoseErrorLogStream}`,
+    },
+  ];
+  if (settings.kmsKeyArn !== undefined) {
+    statements.push({
+      Sid: 'EncryptBackupObjects',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: settings.kmsKeyArn,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `s3.${settings.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': `${names.bucketArn}/*` },
+      },
+    });
+  }
+  return {
+    trust: doc({
+      Sid: 'FirehoseAssumesRole',
+      Effect: 'Allow',
+      Principal: { Service: 'firehose.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': settings.accountId } },
+    }),
+    permissions: doc(...statements),
+  };
+}
+
+/** CloudWatch Logs to Firehose: only log groups of this account and region may use it, only to put into this stream. */
+export function logsRoleDocuments(settings: Settings, names: ResourceNames): RoleDocuments {
+  return {
+    trust: doc({
+      Sid: 'CloudWatchLogsAssumesRole',
+      Effect: 'Allow',
+      Principal: { Service: 'logs.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringLike: { 'aws:SourceArn': `arn:${names.partition}:logs:${settings.region}:${settings.accountId}:*` } },
+    }),
+    permissions: doc({ Sid: 'PutIntoThisStream', Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: names.deliveryStreamArn }),
+  };
+}
+
+/** VPC flow logs: only flow logs of this account and region, writing only into the flow log group. */
+export function flowLogsRoleDocuments(settings: Settings, names: ResourceNames): RoleDocuments {
+  return {
+    trust: doc({
+      Sid: 'VpcFlowLogsAssumesRole',
+      Effect: 'Allow',
+      Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': settings.accountId },
+        ArnLike: { 'aws:SourceArn': `arn:${names.partition}:ec2:${settings.region}:${settings.accountId}:vpc-flow-log/*` },
+      },
+    }),
+    permissions: doc({
+      Sid: 'WriteFlowLogGroup',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      Resource: [names.logGroupArn(names.flowLogGroup), `${names.logGroupArn(names.flowLogGroup)}:*`],
+    }),
+  };
+}
+
+/** The backup bucket's policy: no access without TLS, for anyone. */
+export function bucketPolicy(names: ResourceNames): PolicyDocument {
+  return doc({
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [names.bucketArn, `${names.bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  });
+}

@@ -1,0 +1,57 @@
+import type { Settings } from './settings.js';
+
+/** Names and ARNs of every resource, derived from the settings alone. */
+export interface ResourceNames {
+  partition: string;
+  bucket: string;
+  bucketArn: string;
+  deliveryStream: string;
+  deliveryStreamArn: string;
+  lambdaFunction: string;
+  lambdaArn: string;
+  lambdaLogGroup: string;
+  firehoseErrorLogGroup: string;
+  firehoseErrorLogStream: string;
+  flowLogGroup: string;
+  lambdaRole: string;
+  firehoseRole: string;
+  logsRole: string;
+  flowLogsRole: string;
+  roleArn: (role: string) => string;
+  logGroupArn: (group: string) => string;
+}
+
+/** AWS partition of a region: aws, aws-cn or aws-us-gov. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Derives every name from `--name`, the account and the region (the bucket name must be globally unique). */
+export function resourceNames(settings: Settings): ResourceNames {
+  const { name, accountId: account, region } = settings;
+  const partition = partitionOf(region);
+  const deliveryStream = `${name}-to-splunk`;
+  const lambdaFunction = `${name}-transform`;
+  const bucket = `${name}-backup-${account}-${region}`;
+  return {
+    partition,
+    bucket,
+    bucketArn: `arn:${partition}:s3:::${bucket}`,
+    deliveryStream,
+    deliveryStreamArn: `arn:${partition}:firehose:${region}:${account}:deliverystream/${deliveryStream}`,
+    lambdaFunction,
+    lambdaArn: `arn:${partition}:lambda:${region}:${account}:function:${lambdaFunction}`,
+    lambdaLogGroup: `/aws/lambda/${lambdaFunction}`,
+    firehoseErrorLogGroup: `/aws/kinesisfirehose/${deliveryStream}`,
+    firehoseErrorLogStream: 'DestinationDelivery',
+    flowLogGroup: `/${name}/vpc-flow-logs`,
+    lambdaRole: `${name}-transform-lambda`,
+    firehoseRole: `${name}-firehose`,
+    logsRole: `${name}-cwlogs-to-firehose`,
+    flowLogsRole: `${name}-vpc-flow-logs`,
+    roleArn: (role) => `arn:${partition}:iam::${account}:role/${role}`,
+    logGroupArn: (group) => `arn:${partition}:logs:${region}:${account}:log-group:${group}`,
+  };
+}

@@ -1,0 +1,157 @@
+/** Everything the desired state depends on, validated before anything else happens. */
+export interface Settings {
+  name: string;
+  accountId: string;
+  region: string;
+  hecUrl: string;
+  hecEndpointType: 'Event' | 'Raw';
+  hecAckTimeoutSeconds: number;
+  retryDurationSeconds: number;
+  s3BackupMode: 'FailedEventsOnly' | 'AllEvents';
+  processorBufferSizeMb: number;
+  processorBufferIntervalSeconds: number;
+  kmsKeyArn?: string;
+  /** VPC ids to send flow logs for; 'all' means every VPC in the region. */
+  vpcIds: string[] | 'all';
+  logGroups: string[];
+  logRetentionDays: number;
+  backupExpirationDays: number;
+  lambdaMemoryMb: number;
+  lambdaTimeoutSeconds: number;
+  /** Where the HEC token comes from; the token itself is never part of the settings. */
+  hecTokenSource: HecTokenSource;
+}
+
+export type HecTokenSource =
+  | { kind: 'env'; variable: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'stdin' }
+  | { kind: 'secrets-manager'; secretArn: string };
+
+/** CloudWatch Logs' allowed retention periods, in days. */
+export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** The raw options as the command line or a config file gives them. */
+export interface RawSettings {
+  name?: string;
+  accountId?: string;
+  region?: string;
+  hecUrl?: string;
+  hecEndpointType?: string;
+  hecAckTimeoutSeconds?: number;
+  retryDurationSeconds?: number;
+  s3BackupMode?: string;
+  processorBufferSizeMb?: number;
+  processorBufferIntervalSeconds?: number;
+  kmsKeyArn?: string;
+  vpcIds?: string[];
+  allVpcs?: boolean;
+  logGroups?: string[];
+  logRetentionDays?: number;
+  backupExpirationDays?: number;
+  lambdaMemoryMb?: number;
+  lambdaTimeoutSeconds?: number;
+  hecTokenFile?: string;
+  hecTokenStdin?: boolean;
+  hecTokenSecretArn?: string;
+}
+
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
+
+function inRange(problems: string[], flag: string, value: number, min: number, max: number, unit: string): void {
+  if (!Number.isFinite(value) || value < min || value > max) problems.push(`--${flag} must be from ${min} to ${max} ${unit}, not ${value}`);
+}
+
+/**
+ * Validates options into Settings. Every problem names its flag and says what would be
+ * right, and all are reported at once, before any AWS call.
+ */
+export function validateSettings(raw: RawSettings): SettingsResult {
+  const problems: string[] = [];
+  const name = raw.name ?? 'splunk-logs';
+  if (!/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) {
+    problems.push(`--name "${name}" must be 3 to 32 lower-case letters, digits and hyphens, starting with a letter (it prefixes every resource, S3 bucket included)`);
+  }
+  const accountId = raw.accountId ?? '';
+  if (!/^\d{12}$/.test(accountId)) problems.push(`--account-id "${accountId}" must be a 12-digit AWS account id`);
+  const region = raw.region ?? '';
+  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region)) problems.push(`--region "${region}" is not an AWS region name such as us-east-1`);
+
+  let hecUrl = raw.hecUrl ?? '';
+  try {
+    const url = new URL(hecUrl);
+    if (url.protocol !== 'https:') problems.push(`--hec-url must use https (Firehose delivers to Splunk over TLS only), not ${url.protocol}`);
+    if (url.pathname !== '/' || url.search !== '') problems.push(`--hec-url must be the HEC base URL without a path, e.g. https://http-inputs-acme.splunkcloud.com:443 (got path ${url.pathname}${url.search})`);
+    hecUrl = url.origin;
+  } catch {
+    problems.push(`--hec-url "${hecUrl}" is not a URL: give the HEC base URL, e.g. https://http-inputs-acme.splunkcloud.com:443`);
+  }
+  const hecEndpointType = raw.hecEndpointType ?? 'Event';
+  if (hecEndpointType !== 'Event' && hecEndpointType !== 'Raw') problems.push(`--hec-endpoint-type must be Event or Raw, not ${hecEndpointType}`);
+  const s3BackupMode = raw.s3BackupMode ?? 'FailedEventsOnly';
+  if (s3BackupMode !== 'FailedEventsOnly' && s3BackupMode !== 'AllEvents') problems.push(`--s3-backup-mode must be FailedEventsOnly or AllEvents, not ${s3BackupMode}`);
+
+  // Ranges are Firehose's and Lambda's own limits.
+  const hecAckTimeoutSeconds = raw.hecAckTimeoutSeconds ?? 180;
+  inRange(problems, 'hec-ack-timeout', hecAckTimeoutSeconds, 180, 600, 'seconds');
+  const retryDurationSeconds = raw.retryDurationSeconds ?? 300;
+  inRange(problems, 'retry-duration', retryDurationSeconds, 0, 7200, 'seconds');
+  const processorBufferSizeMb = raw.processorBufferSizeMb ?? 0.256;
+  inRange(problems, 'processor-buffer-size-mb', processorBufferSizeMb, 0.2, 3, 'MB');
+  const processorBufferIntervalSeconds = raw.processorBufferIntervalSeconds ?? 60;
+  inRange(problems, 'processor-buffer-interval', processorBufferIntervalSeconds, 60, 900, 'seconds');
+  const lambdaMemoryMb = raw.lambdaMemoryMb ?? 256;
+  inRange(problems, 'lambda-memory', lambdaMemoryMb, 128, 10240, 'MB');
+  const lambdaTimeoutSeconds = raw.lambdaTimeoutSeconds ?? 60;
+  inRange(problems, 'lambda-timeout', lambdaTimeoutSeconds, 10, 300, 'seconds (Firehose waits at most 5 minutes for a processor)');
+  const backupExpirationDays = raw.backupExpirationDays ?? 90;
+  inRange(problems, 'backup-expiration-days', backupExpirationDays, 1, 3650, 'days');
+  const logRetentionDays = raw.logRetentionDays ?? 30;
+  if (!RETENTION_DAYS.includes(logRetentionDays)) problems.push(`--log-retention-days must be one of CloudWatch Logs' periods (${RETENTION_DAYS.join(', ')}), not ${logRetentionDays}`);
+
+  if (raw.kmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(raw.kmsKeyArn)) {
+    problems.push(`--kms-key-arn "${raw.kmsKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)`);
+  }
+  const vpcIds = raw.allVpcs ? 'all' : (raw.vpcIds ?? []);
+  if (raw.allVpcs && (raw.vpcIds ?? []).length > 0) problems.push('--all-vpcs and --vpc-id exclude each other');
+  if (vpcIds !== 'all') for (const id of vpcIds) if (!/^vpc-[0-9a-f]{8,17}$/.test(id)) problems.push(`--vpc-id "${id}" is not a VPC id such as vpc-0a1b2c3d`);
+  const logGroups = raw.logGroups ?? [];
+  for (const group of logGroups) if (!/^[\w\-./#]{1,512}$/.test(group)) problems.push(`--log-group "${group}" is not a CloudWatch Logs group name`);
+
+  const sources = [raw.hecTokenFile !== undefined, raw.hecTokenStdin === true, raw.hecTokenSecretArn !== undefined].filter(Boolean).length;
+  if (sources > 1) problems.push('give the HEC token one way only: SPLUNK_HEC_TOKEN, --hec-token-file, --hec-token-stdin or --hec-token-secret-arn');
+  let hecTokenSource: HecTokenSource = { kind: 'env', variable: 'SPLUNK_HEC_TOKEN' };
+  if (raw.hecTokenFile !== undefined) hecTokenSource = { kind: 'file', path: raw.hecTokenFile };
+  if (raw.hecTokenStdin) hecTokenSource = { kind: 'stdin' };
+  if (raw.hecTokenSecretArn !== undefined) {
+    if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(raw.hecTokenSecretArn)) {
+      problems.push(`--hec-token-secret-arn "${raw.hecTokenSecretArn}" is not a Secrets Manager secret ARN`);
+    }
+    hecTokenSource = { kind: 'secrets-manager', secretArn: raw.hecTokenSecretArn };
+  }
+
+  const bucket = `${name}-backup-${accountId}-${region}`;
+  if (bucket.length > 63) problems.push(`--name "${name}" is too long: the backup bucket "${bucket}" would exceed S3's 63 characters`);
+  if (problems.length > 0) return { ok: false, problems };
+  const settings: Settings = {
+    name,
+    accountId,
+    region,
+    hecUrl,
+    hecEndpointType: hecEndpointType as Settings['hecEndpointType'],
+    hecAckTimeoutSeconds,
+    retryDurationSeconds,
+    s3BackupMode: s3BackupMode as Settings['s3BackupMode'],
+    processorBufferSizeMb,
+    processorBufferIntervalSeconds,
+    vpcIds,
+    logGroups,
+    logRetentionDays,
+    backupExpirationDays,
+    lambdaMemoryMb,
+    lambdaTimeoutSeconds,
+    hecTokenSource,
+  };
+  if (raw.kmsKeyArn !== undefined) settings.kmsKeyArn = raw.kmsKeyArn;
+  return { ok: true, settings };
+}
