@@ -98,6 +98,16 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     awaitingReingest.add(index);
   };
 
+  const fast = deps.fastFormatter;
+  const fastFormat = fast ? (bytes: Buffer) => fast(bytes, event.region) : undefined;
+  // Counted only for records answered here; a re-ingested record is counted when it comes back.
+  const count = (formatted: FormatResult) => {
+    summary.eventsIn += formatted.eventsIn;
+    summary.filteredEvents += formatted.filteredEvents;
+    summary.blankEvents += formatted.blankEvents;
+    summary.unparsedFlowLogLines += formatted.unparsedFlowLogLines;
+  };
+
   records.forEach((record, index) => {
     if (budgetSpent) {
       // Past the budget the record goes back untouched: no gunzip, no parse.
@@ -110,8 +120,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
       }
       return;
     }
-    const fast = deps.fastFormatter;
-    const decoded = decodeRecord(record.data, gunzip, fast ? (bytes) => fast(bytes, event.region) : undefined);
+    const decoded = decodeRecord(record.data, gunzip, fastFormat);
     if (decoded.compressed) summary.bytesIn += decoded.compressed.length;
     if (!decoded.ok) {
       fail(index, decoded.reason, decoded.detail);
@@ -133,26 +142,19 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
       formatted = formatter.format(full, event.region);
       payload = () => full;
     }
-    summary.eventsIn += formatted.eventsIn;
-    summary.filteredEvents += formatted.filteredEvents;
-    summary.blankEvents += formatted.blankEvents;
-    summary.unparsedFlowLogLines += formatted.unparsedFlowLogLines;
     if (formatted.eventsOut === 0) {
+      count(formatted);
       summary.emptyAfterFilter++;
       results[index] = { recordId: record.recordId, result: 'Dropped' };
       return;
     }
     if (budget.tryConsume(formatted.output.length)) {
+      count(formatted);
       summary.eventsOut += formatted.eventsOut;
       summary.bytesOut += formatted.output.length;
       results[index] = { recordId: record.recordId, result: 'Ok', data: formatted.output.toString('base64') };
       return;
     }
-    // The filter counts are recounted when the re-ingested record comes back.
-    summary.eventsIn -= formatted.eventsIn;
-    summary.filteredEvents -= formatted.filteredEvents;
-    summary.blankEvents -= formatted.blankEvents;
-    summary.unparsedFlowLogLines -= formatted.unparsedFlowLogLines;
     if (budget.fitsAlone(record.recordId, formatted.output.length)) {
       budgetSpent = true;
       summary.deferredRecords++;
