@@ -44,3 +44,40 @@ describe('the whole pipeline on loopback: simulator -> Lambda -> hec-mock', () =
     60_000,
   );
 });
+
+describe('aimed at another HEC with --hec-url', () => {
+  it('counts events as indexed when their batch was acknowledged, and they all arrived', async () => {
+    const { startHecMock } = await import('@firehose-splunk/hec-mock');
+    const other = await startHecMock({ tokens: [{ token: 'real-token', ack: true }], ackOptions: { indexingDelayMs: 5 } });
+    try {
+      const summary = await runPipeline({ events: 3000, endpointType: 'Event', faults: false, hecUrl: other.url, hecToken: 'real-token', seed: 9 });
+      expect(summary.target).toBe('splunk');
+      expect(summary.events).toMatchObject({ generated: 3000, indexed: 3000, lost: 0 });
+      expect(other.counters().eventsIndexed).toBe(3000);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('pnpm demo', () => {
+  it('runs from the command line and prints one JSON summary', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const cli = fileURLToPath(new URL('../demo/cli.ts', import.meta.url));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', cli, '--events', '800', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.events).toMatchObject({ generated: 800, indexed: 800, lost: 0 });
+    expect(result.stderr).toContain('demo: 800 events, Event endpoint, faults off');
+  });
+
+  it('refuses a bad flag before doing anything', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const cli = fileURLToPath(new URL('../demo/cli.ts', import.meta.url));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', cli, '--events', '0'], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('--events must be a whole number from 1 to 5000000, not 0');
+  });
+});
