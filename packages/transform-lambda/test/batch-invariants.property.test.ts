@@ -142,7 +142,7 @@ describe('processBatch invariants over random batches', () => {
           }
         },
       ),
-      { numRuns: 120 },
+      { numRuns: Number(process.env.FAST_CHECK_RUNS ?? 120) },
     );
   });
 });

@@ -132,7 +132,7 @@ describe('fast path and general path agree byte for byte', () => {
           expect(fast.counts).toEqual(general.counts);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FAST_CHECK_RUNS ?? 300) },
     );
   });
 
