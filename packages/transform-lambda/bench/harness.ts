@@ -13,8 +13,8 @@ export const acceptingSender: ReingestSender = {
 };
 
 /** The project's handler as the bench drives it: no log or metric I/O, re-ingest in memory. */
-export function benchHandler(mode: HecEndpointType, gunzip: GunzipImplementation, budgetBytes?: number, fastPath = true) {
-  const config = loadConfig({ HEC_ENDPOINT_TYPE: mode, GUNZIP_IMPL: gunzip, METRICS_ENABLED: 'false', FAST_PATH: String(fastPath) });
+export function benchHandler(mode: HecEndpointType, gunzip: GunzipImplementation, budgetBytes?: number, fastPath = true, extraEnv: Record<string, string> = {}) {
+  const config = loadConfig({ HEC_ENDPOINT_TYPE: mode, GUNZIP_IMPL: gunzip, METRICS_ENABLED: 'false', FAST_PATH: String(fastPath), ...extraEnv });
   if (budgetBytes !== undefined) config.responseBudgetBytes = budgetBytes;
   return createHandler({ config, logger: silent, metrics: noMetrics, senderFor: () => acceptingSender });
 }

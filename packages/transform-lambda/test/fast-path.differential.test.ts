@@ -32,7 +32,17 @@ const messageArb = fc.oneof(
   { weight: 5, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
   { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('"', '\\', '/', '\n', '\t', '\u0001', '\u001f', '\u2028', '\u2029', 'é', '😀', '\ud800', '\udc00', 'a', ' '), maxLength: 30 }) },
   { weight: 1, arbitrary: fc.constant('') },
-  { weight: 1, arbitrary: fc.constant('2 123456789012 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '2 123456789012 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      '2 123456789012 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 53 53 17 2 120 1418530010 1418530070 REJECT OK',
+      '2 123456789012 eni-1235b8ca123456789 - - - - - - - 1418530010 1418530070 - NODATA',
+      '2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 1 1 1 1 2 ACCEPT SKIPDATA',
+      '2 123456789012 eni-1 truncated line',
+      '2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCÉPT OK',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 20000 }).map((n) => `big ${'x'.repeat(n)}`) },
 );
 const timestampArb = fc.oneof(
@@ -85,7 +95,9 @@ const envArb = fc.record({
   DEFAULT_INDEX: fc.constantFrom('', 'main', 'naïve'),
   HEC_INDEXED_FIELDS: fc.constantFrom('', 'account,log_group,subscription_filter'),
   RESPONSE_BUDGET_BYTES: fc.constantFrom('6000000', '20000'),
-  VPC_FLOW_ACTIONS: fc.constantFrom('', 'REJECT'),
+  VPC_FLOW_ACTIONS: fc.constantFrom('', 'REJECT', 'ACCEPT'),
+  VPC_FLOW_DROP_NODATA: fc.constantFrom('', 'true'),
+  VPC_FLOW_PROTOCOLS: fc.constantFrom('', 'tcp,udp'),
 });
 
 async function run(env: Record<string, string>, fastPath: boolean, data: string[]) {
