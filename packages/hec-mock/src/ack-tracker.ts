@@ -41,15 +41,35 @@ export class AckTracker {
     this.options = { ...this.options, ...options };
   }
 
+  private lastSweep = 0;
+
+  /**
+   * Drops idle channels. A full sweep runs at most every quarter of the idle timeout (and at
+   * most once a second), so a request costs O(1) however many channels there are; the
+   * channel a request touches is checked exactly by `channel()`.
+   */
   private expireIdle(): void {
-    const cutoff = this.now() - this.options.channelIdleTimeoutMs;
+    const now = this.now();
+    if (now - this.lastSweep < Math.min(1000, this.options.channelIdleTimeoutMs / 4)) return;
+    this.lastSweep = now;
+    const cutoff = now - this.options.channelIdleTimeoutMs;
     for (const [id, channel] of this.channels) if (channel.lastUsed < cutoff) this.channels.delete(id);
+  }
+
+  /** The live channel with this id; an idle one is dropped with its ack states. */
+  private channel(channelId: string): Channel | undefined {
+    const channel = this.channels.get(channelId);
+    if (channel && channel.lastUsed < this.now() - this.options.channelIdleTimeoutMs) {
+      this.channels.delete(channelId);
+      return undefined;
+    }
+    return channel;
   }
 
   /** Whether a request on this channel can be accepted now, or the server is busy. */
   canAccept(channelId: string): boolean {
     this.expireIdle();
-    const channel = this.channels.get(channelId);
+    const channel = this.channel(channelId);
     if (!channel) return this.channels.size < this.options.maxChannels;
     return channel.pending.size < this.options.maxPendingAcksPerChannel;
   }
@@ -57,7 +77,7 @@ export class AckTracker {
   /** Issues the next ack id of a channel; `extraDelayMs` lets fault injection make it late (Infinity: never). */
   issue(channelId: string, extraDelayMs = 0): number {
     const now = this.now();
-    let channel = this.channels.get(channelId);
+    let channel = this.channel(channelId);
     if (!channel) {
       channel = { nextAckId: 0, pending: new Map(), lastUsed: now };
       this.channels.set(channelId, channel);
@@ -72,7 +92,7 @@ export class AckTracker {
   query(channelId: string, ackIds: readonly number[]): Record<string, boolean> {
     this.expireIdle();
     const now = this.now();
-    const channel = this.channels.get(channelId);
+    const channel = this.channel(channelId);
     const answer: Record<string, boolean> = {};
     if (channel) channel.lastUsed = now;
     for (const id of ackIds) {
@@ -90,5 +110,6 @@ export class AckTracker {
 
   reset(): void {
     this.channels.clear();
+    this.lastSweep = 0;
   }
 }
