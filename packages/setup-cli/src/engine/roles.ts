@@ -1,0 +1,103 @@
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { isNotFound } from '../aws/errors.js';
+import type { DesiredResource } from '../desired-state.js';
+import { call, fail, isOurs, managedTags, sameJson, tagRecord, type EngineContext, type StepResult } from './context.js';
+
+/** IAM returns policy documents URL-encoded. */
+function decodePolicy(text: string | undefined): unknown {
+  return text === undefined ? undefined : JSON.parse(decodeURIComponent(text));
+}
+
+async function readRole(ctx: EngineContext, RoleName: string) {
+  try {
+    return (await ctx.clients.iam.send(new GetRoleCommand({ RoleName }))).Role;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    fail('iam:GetRole', RoleName, error);
+  }
+}
+
+async function readInlinePolicy(ctx: EngineContext, RoleName: string, PolicyName: string): Promise<unknown> {
+  try {
+    return decodePolicy((await ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    fail('iam:GetRolePolicy', RoleName, error);
+  }
+}
+
+/** One role: trust policy, inline permissions and tags, each compared and written where it differs. */
+export async function reconcileRole(ctx: EngineContext, desired: DesiredResource): Promise<StepResult> {
+  const { iam } = ctx.clients;
+  const RoleName = desired.name;
+  const PolicyName = String(desired.settings.inlinePolicyName);
+  const trust = desired.documents!.trust!;
+  const permissions = desired.documents!.permissions!;
+  const tags = managedTags(ctx.settings);
+  const result: StepResult = { type: 'iam-role', name: RoleName, action: 'no change', details: [] };
+  const role = await readRole(ctx, RoleName);
+  const changes: Array<[string, () => Promise<unknown>]> = [];
+  if (!role) {
+    result.action = 'create';
+    changes.push([
+      'create the role with its trust policy',
+      () =>
+        call('iam:CreateRole', RoleName, () =>
+          iam.send(
+            new CreateRoleCommand({
+              RoleName,
+              AssumeRolePolicyDocument: JSON.stringify(trust),
+              Description: `firehose-splunk ${ctx.settings.name}: ${String(desired.settings.purpose)}`,
+              Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+            }),
+          ),
+        ),
+    ]);
+  } else {
+    if (!isOurs(tagRecord(role.Tags), ctx.settings)) {
+      return { ...result, action: 'conflict', details: ['the role exists but this tool did not create it (no managed-by tag): choose another --name'] };
+    }
+    if (!sameJson(decodePolicy(role.AssumeRolePolicyDocument), trust)) {
+      changes.push(['trust policy', () => call('iam:UpdateAssumeRolePolicy', RoleName, () => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(trust) })))]);
+    }
+  }
+  const currentPermissions = role ? await readInlinePolicy(ctx, RoleName, PolicyName) : undefined;
+  if (!sameJson(currentPermissions, permissions)) {
+    changes.push([`inline policy ${PolicyName}`, () => call('iam:PutRolePolicy', RoleName, () => iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: JSON.stringify(permissions) })))]);
+  }
+  if (role && !sameJson(tagRecord(role.Tags), { ...tagRecord(role.Tags), ...tags })) {
+    changes.push(['tags', () => call('iam:TagRole', RoleName, () => iam.send(new TagRoleCommand({ RoleName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })))]);
+  }
+  if (changes.length > 0 && result.action === 'no change') result.action = 'update';
+  result.details = changes.map(([what]) => what);
+  if (ctx.write) for (const [, run] of changes) await run();
+  return result;
+}
+
+/** Deletes a role this tool created: its inline policy first, as IAM requires. */
+export async function destroyRole(ctx: EngineContext, desired: DesiredResource): Promise<StepResult> {
+  const RoleName = desired.name;
+  const result: StepResult = { type: 'iam-role', name: RoleName, action: 'absent', details: [] };
+  const role = await readRole(ctx, RoleName);
+  if (!role) return result;
+  if (!isOurs(tagRecord(role.Tags), ctx.settings)) return { ...result, action: 'keep', details: ['not created by this tool: left alone'] };
+  if (ctx.write) {
+    const PolicyName = String(desired.settings.inlinePolicyName);
+    try {
+      await ctx.clients.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
+    } catch (error) {
+      if (!isNotFound(error)) fail('iam:DeleteRolePolicy', RoleName, error);
+    }
+    await call('iam:DeleteRole', RoleName, () => ctx.clients.iam.send(new DeleteRoleCommand({ RoleName })));
+  }
+  return { ...result, action: 'delete' };
+}

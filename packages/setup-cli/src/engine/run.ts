@@ -1,0 +1,127 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { DescribeSubscriptionFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { desiredState, type DesiredResource } from '../desired-state.js';
+import { reconcileBucket, destroyBucket } from './bucket.js';
+import { call, type EngineContext, type StepResult } from './context.js';
+import { describeStream, destroyDeliveryStream, reconcileDeliveryStream } from './delivery-stream.js';
+import { destroyFlowLogs, ourFlowLogs, reconcileFlowLogs, targetVpcs } from './flow-logs.js';
+import { destroyLambda, reconcileLambda } from './lambda-function.js';
+import { destroyLogGroup, findLogGroup, reconcileLogGroup } from './log-groups.js';
+import { destroyRole, reconcileRole } from './roles.js';
+import { destroySubscription, reconcileSubscription } from './subscriptions.js';
+
+function byType(resources: DesiredResource[], type: string): DesiredResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+/** Checks that the credentials belong to the account the settings name. */
+export async function checkAccount(ctx: EngineContext): Promise<void> {
+  const identity = await call('sts:GetCallerIdentity', ctx.settings.region, () => ctx.clients.sts.send(new GetCallerIdentityCommand({})));
+  if (identity.Account !== ctx.settings.accountId) {
+    throw new Error(`the credentials are for account ${identity.Account}, not ${ctx.settings.accountId}: use --profile or --assume-role-arn for the right account`);
+  }
+}
+
+/**
+ * Plan (ctx.write false) or apply (true): every resource in dependency order. A conflict
+ * stops nothing already safe to do, but everything that depends on the conflicting resource
+ * is skipped, and the run reports it.
+ */
+export async function reconcile(ctx: EngineContext): Promise<StepResult[]> {
+  const { resources } = desiredState(ctx.settings);
+  const results: StepResult[] = [];
+  const note = (r: StepResult) => {
+    results.push(r);
+    if (ctx.write && r.action !== 'no change') ctx.progress(`${r.action} ${r.type} ${r.name}${r.details.length ? `: ${r.details.join('; ')}` : ''}`);
+    return r;
+  };
+  await checkAccount(ctx);
+  const bucket = note(await reconcileBucket(ctx));
+  const roles = [];
+  for (const role of byType(resources, 'iam-role')) roles.push(note(await reconcileRole(ctx, role)));
+  for (const group of byType(resources, 'log-group')) note(await reconcileLogGroup(ctx, group));
+  const blocked = [bucket, ...roles, ...results.filter((r) => r.type === 'log-group')].some((r) => r.action === 'conflict');
+  if (blocked) {
+    results.push({ type: 'note', name: 'skipped', action: 'conflict', details: ['the Lambda, stream, flow logs and filters depend on the conflicting resources above'] });
+    return results;
+  }
+  const lambda = note(await reconcileLambda(ctx, byType(resources, 'lambda-function')[0]!));
+  const stream = note(await reconcileDeliveryStream(ctx, byType(resources, 'firehose-delivery-stream')[0]!));
+  if (lambda.action === 'conflict' || stream.action === 'conflict') return results;
+  for (const r of await reconcileFlowLogs(ctx)) note(r);
+  for (const filter of byType(resources, 'subscription-filter')) note(await reconcileSubscription(ctx, filter));
+  return results;
+}
+
+/** Removes what this tool created, found by its tags, in reverse dependency order; the bucket stays unless asked. */
+export async function destroy(ctx: EngineContext, deleteBucket: boolean): Promise<StepResult[]> {
+  const { resources } = desiredState(ctx.settings);
+  await checkAccount(ctx);
+  const results: StepResult[] = [];
+  const note = (r: StepResult) => {
+    results.push(r);
+    if (ctx.write && r.action === 'delete') ctx.progress(`deleted ${r.type} ${r.name}`);
+  };
+  for (const filter of byType(resources, 'subscription-filter')) note(await destroySubscription(ctx, filter));
+  for (const r of await destroyFlowLogs(ctx)) note(r);
+  note(await destroyDeliveryStream(ctx, byType(resources, 'firehose-delivery-stream')[0]!));
+  note(await destroyLambda(ctx, byType(resources, 'lambda-function')[0]!));
+  for (const group of byType(resources, 'log-group')) note(await destroyLogGroup(ctx, group));
+  for (const role of byType(resources, 'iam-role')) note(await destroyRole(ctx, role));
+  note(await destroyBucket(ctx, deleteBucket));
+  return results;
+}
+
+/** One health check of the wiring. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Is the wiring alive: stream ACTIVE, Lambda active, filters in place, flow logs delivering, no recent delivery errors. */
+export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Promise<Check[]> {
+  const { names, settings } = ctx;
+  await checkAccount(ctx);
+  const checks: Check[] = [];
+  const stream = await describeStream(ctx, names.deliveryStream);
+  checks.push({ name: `delivery stream ${names.deliveryStream}`, ok: stream?.DeliveryStreamStatus === 'ACTIVE', detail: stream ? String(stream.DeliveryStreamStatus) : 'missing' });
+  let lambdaState = 'missing';
+  try {
+    const c = (await ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName: names.lambdaFunction }))).Configuration;
+    lambdaState = `${c?.State ?? '?'}, last update ${c?.LastUpdateStatus ?? '?'}`;
+  } catch {
+    // missing
+  }
+  checks.push({ name: `Lambda ${names.lambdaFunction}`, ok: lambdaState.startsWith('Active'), detail: lambdaState });
+  for (const group of [names.flowLogGroup, ...settings.logGroups]) {
+    const exists = await findLogGroup(ctx, group);
+    const filters = exists
+      ? ((await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [])
+      : [];
+    const ours = filters.find((f) => f.destinationArn === names.deliveryStreamArn);
+    checks.push({ name: `subscription ${group}`, ok: ours !== undefined, detail: !exists ? 'log group missing' : ours ? `filter ${ours.filterName}` : 'no filter to the stream' });
+  }
+  const vpcs = await targetVpcs(ctx);
+  const flowLogs = await ourFlowLogs(ctx, vpcs);
+  for (const vpc of vpcs) {
+    const f = flowLogs.find((x) => x.ResourceId === vpc);
+    const ok = f?.FlowLogStatus === 'ACTIVE' && (f.DeliverLogsStatus ?? 'SUCCESS') === 'SUCCESS';
+    checks.push({ name: `flow log ${vpc}`, ok, detail: f ? `${f.FlowLogStatus}, delivery ${f.DeliverLogsStatus ?? '?'}${f.DeliverLogsErrorMessage ? `: ${f.DeliverLogsErrorMessage}` : ''}` : 'missing' });
+  }
+  if (await findLogGroup(ctx, names.firehoseErrorLogGroup)) {
+    const events = await call('logs:FilterLogEvents', names.firehoseErrorLogGroup, () =>
+      ctx.clients.logs.send(new FilterLogEventsCommand({ logGroupName: names.firehoseErrorLogGroup, startTime: Date.now() - sinceMs, limit: 50 })),
+    );
+    const errors = events.events ?? [];
+    const last = errors[errors.length - 1]?.message ?? '';
+    checks.push({
+      name: 'recent delivery errors',
+      ok: errors.length === 0,
+      detail: errors.length === 0 ? `none in the last ${Math.round(sinceMs / 60000)} min` : `${errors.length} in the last ${Math.round(sinceMs / 60000)} min, latest: ${last.slice(0, 300)}`,
+    });
+  }
+  return checks;
+}

@@ -1,0 +1,446 @@
+import { createHash } from 'node:crypto';
+import nock from 'nock';
+
+/** An error the fake answers instead of doing the operation. */
+export interface InjectedError {
+  status: number;
+  code: string;
+  message: string;
+}
+
+interface Role {
+  trust: string;
+  tags: Record<string, string>;
+  policies: Map<string, string>;
+}
+interface Bucket {
+  region: string;
+  config: Map<string, string>;
+  objects: number;
+}
+interface LogGroup {
+  retention?: number;
+  tags: Record<string, string>;
+  streams: Set<string>;
+  filters: Map<string, { filterName: string; logGroupName: string; filterPattern: string; destinationArn: string; roleArn: string }>;
+  events: Array<{ timestamp: number; message: string }>;
+}
+interface LambdaFunction {
+  config: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+interface Stream {
+  status: string;
+  describesUntilActive: number;
+  versionId: number;
+  splunk: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+interface FlowLog {
+  id: string;
+  vpc: string;
+  logGroup: string;
+  role: string;
+  tags: Record<string, string>;
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+
+type Reply = [number, string | Record<string, unknown>, Record<string, string>?];
+
+/**
+ * A stateful fake of the AWS APIs the CLI calls (STS, IAM, S3, EC2, CloudWatch Logs,
+ * Firehose, Lambda), served through nock on their real endpoints. Each keeps the state a
+ * real account would, enforces the rules the CLI must respect (two subscription filters per
+ * log group, CreateBucket's LocationConstraint, Firehose version ids), and can answer an
+ * injected error for the next calls of an operation.
+ */
+export class FakeAws {
+  readonly account: string;
+  readonly roles = new Map<string, Role>();
+  readonly buckets = new Map<string, Bucket>();
+  readonly logGroups = new Map<string, LogGroup>();
+  readonly functions = new Map<string, LambdaFunction>();
+  readonly streams = new Map<string, Stream>();
+  readonly flowLogs = new Map<string, FlowLog>();
+  vpcs = ['vpc-0a1b2c3d', 'vpc-1b2c3d4e'];
+  /** Every operation called, in order, as "Service:Operation". */
+  readonly calls: string[] = [];
+  /** How many DescribeDeliveryStream calls a new stream stays CREATING for. */
+  creatingDescribes = 2;
+  private readonly injected = new Map<string, InjectedError[]>();
+  private sequence = 0;
+
+  constructor(account = '111122223333') {
+    this.account = account;
+  }
+
+  /** Answers the next `times` calls of `operation` ("Service:Operation") with an error. */
+  inject(operation: string, error: InjectedError, times = 1): void {
+    this.injected.set(operation, [...(this.injected.get(operation) ?? []), ...Array.from({ length: times }, () => error)]);
+  }
+
+  /** Operations that change state. */
+  writes(): string[] {
+    return this.calls.filter((c) => !/:(Get|Describe|List|Head|Filter)/.test(c));
+  }
+
+  install(): void {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+    const fake = this;
+    for (const method of ['get', 'post', 'put', 'head', 'delete'] as const) {
+      nock(/amazonaws\.com/)
+        .persist()
+        [method](/.*/)
+        .reply(function (uri, body) {
+          const [status, payload, headers] = fake.route(method.toUpperCase(), String(this.req.headers.host), uri, typeof body === 'string' ? body : JSON.stringify(body ?? ''), this.req.headers as Record<string, string>);
+          return [status, typeof payload === 'string' ? payload : JSON.stringify(payload), headers ?? {}];
+        });
+    }
+  }
+
+  uninstall(): void {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    nock.restore();
+  }
+
+  private id(prefix: string): string {
+    return `${prefix}${String(++this.sequence).padStart(8, '0')}`;
+  }
+
+  private route(method: string, host: string, uri: string, body: string, headers: Record<string, string>): Reply {
+    const service = host.split('.').find((part) => ['sts', 'iam', 'ec2', 'logs', 'firehose', 'lambda', 's3'].includes(part)) ?? host;
+    if (service === 's3') return this.s3(method, host, uri, body);
+    if (service === 'lambda') return this.lambda(method, uri, body);
+    if (service === 'logs' || service === 'firehose') {
+      const operation = String(headers['x-amz-target']).split('.')[1] ?? '';
+      return this.json(service, operation, JSON.parse(body || '{}') as Record<string, unknown>);
+    }
+    const params = new URLSearchParams(body);
+    return this.query(service, params.get('Action') ?? '', params);
+  }
+
+  private takeInjected(operation: string): InjectedError | undefined {
+    this.calls.push(operation);
+    const queue = this.injected.get(operation);
+    return queue?.shift();
+  }
+
+  // ---- query protocol: STS, IAM, EC2 ----
+  private query(service: string, action: string, p: URLSearchParams): Reply {
+    const op = `${service}:${action}`;
+    const injected = this.takeInjected(op);
+    const ok = (inner = '') =>
+      service === 'ec2'
+        ? ([200, `<${action}Response xmlns="${EC2_NS}"><requestId>r</requestId>${inner}</${action}Response>`] as Reply)
+        : ([200, `<${action}Response xmlns="${IAM_NS}">${inner ? `<${action}Result>${inner}</${action}Result>` : ''}<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`] as Reply);
+    const error = (status: number, code: string, message: string): Reply =>
+      service === 'ec2'
+        ? [status, `<Response><Errors><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>r</RequestID></Response>`]
+        : [status, `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`];
+    if (injected) return error(injected.status, injected.code, injected.message);
+    const tagsFrom = (prefix: string) => {
+      const tags: Record<string, string> = {};
+      for (let i = 1; p.has(`${prefix}.${i}.Key`); i++) tags[p.get(`${prefix}.${i}.Key`)!] = p.get(`${prefix}.${i}.Value`) ?? '';
+      return tags;
+    };
+    const list = (prefix: string) => {
+      const values: string[] = [];
+      for (let i = 1; p.has(`${prefix}.${i}`); i++) values.push(p.get(`${prefix}.${i}`)!);
+      return values;
+    };
+    if (op === 'sts:GetCallerIdentity') return ok(`<Arn>arn:aws:iam::${this.account}:user/ops</Arn><UserId>AIDATEST</UserId><Account>${this.account}</Account>`);
+    if (service === 'iam') {
+      const name = p.get('RoleName') ?? '';
+      const role = this.roles.get(name);
+      const roleXml = (r: Role) =>
+        `<Role><Path>/</Path><RoleName>${xmlEscape(name)}</RoleName><RoleId>AROA${name.length}</RoleId><Arn>arn:aws:iam::${this.account}:role/${xmlEscape(name)}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>${encodeURIComponent(r.trust)}</AssumeRolePolicyDocument><Tags>${Object.entries(r.tags).map(([k, v]) => `<member><Key>${xmlEscape(k)}</Key><Value>${xmlEscape(v)}</Value></member>`).join('')}</Tags></Role>`;
+      const missing = () => error(404, 'NoSuchEntity', `The role with name ${name} cannot be found.`);
+      switch (action) {
+        case 'GetRole':
+          return role ? ok(roleXml(role)) : missing();
+        case 'CreateRole': {
+          if (role) return error(409, 'EntityAlreadyExists', `Role with name ${name} already exists.`);
+          const created = { trust: p.get('AssumeRolePolicyDocument') ?? '', tags: tagsFrom('Tags.member'), policies: new Map() };
+          this.roles.set(name, created);
+          return ok(roleXml(created));
+        }
+        case 'UpdateAssumeRolePolicy':
+          if (!role) return missing();
+          role.trust = p.get('PolicyDocument') ?? '';
+          return ok();
+        case 'GetRolePolicy': {
+          const doc = role?.policies.get(p.get('PolicyName') ?? '');
+          if (doc === undefined) return error(404, 'NoSuchEntity', `The role policy with name ${p.get('PolicyName')} cannot be found.`);
+          return ok(`<RoleName>${xmlEscape(name)}</RoleName><PolicyName>${xmlEscape(p.get('PolicyName') ?? '')}</PolicyName><PolicyDocument>${encodeURIComponent(doc)}</PolicyDocument>`);
+        }
+        case 'PutRolePolicy':
+          if (!role) return missing();
+          role.policies.set(p.get('PolicyName') ?? '', p.get('PolicyDocument') ?? '');
+          return ok();
+        case 'TagRole':
+          if (!role) return missing();
+          Object.assign(role.tags, tagsFrom('Tags.member'));
+          return ok();
+        case 'DeleteRolePolicy':
+          if (!role?.policies.delete(p.get('PolicyName') ?? '')) return error(404, 'NoSuchEntity', 'no such policy');
+          return ok();
+        case 'DeleteRole':
+          if (!role) return missing();
+          if (role.policies.size > 0) return error(409, 'DeleteConflict', 'Cannot delete entity, must delete policies first.');
+          this.roles.delete(name);
+          return ok();
+      }
+    }
+    if (service === 'ec2') {
+      const tagXml = (tags: Record<string, string>) => `<tagSet>${Object.entries(tags).map(([k, v]) => `<item><key>${xmlEscape(k)}</key><value>${xmlEscape(v)}</value></item>`).join('')}</tagSet>`;
+      switch (action) {
+        case 'DescribeVpcs':
+          return ok(`<vpcSet>${this.vpcs.map((v) => `<item><vpcId>${v}</vpcId><state>available</state></item>`).join('')}</vpcSet>`);
+        case 'DescribeFlowLogs': {
+          const filterVpcs = p.get('Filter.1.Name') === 'resource-id' ? list('Filter.1.Value') : undefined;
+          const logs = [...this.flowLogs.values()].filter((f) => !filterVpcs || filterVpcs.includes(f.vpc));
+          return ok(
+            `<flowLogSet>${logs
+              .map((f) => `<item><flowLogId>${f.id}</flowLogId><resourceId>${f.vpc}</resourceId><logGroupName>${xmlEscape(f.logGroup)}</logGroupName><deliverLogsPermissionArn>${xmlEscape(f.role)}</deliverLogsPermissionArn><flowLogStatus>ACTIVE</flowLogStatus><deliverLogsStatus>SUCCESS</deliverLogsStatus><trafficType>ALL</trafficType>${tagXml(f.tags)}</item>`)
+              .join('')}</flowLogSet>`,
+          );
+        }
+        case 'CreateFlowLogs': {
+          const ids: string[] = [];
+          for (const vpc of list('ResourceId')) {
+            if (!this.vpcs.includes(vpc)) return error(400, 'InvalidVpcID.NotFound', `The vpc ID '${vpc}' does not exist`);
+            const id = this.id('fl-');
+            this.flowLogs.set(id, { id, vpc, logGroup: p.get('LogGroupName') ?? '', role: p.get('DeliverLogsPermissionArn') ?? '', tags: tagsFrom('TagSpecification.1.Tag') });
+            ids.push(id);
+          }
+          return ok(`<flowLogIdSet>${ids.map((i) => `<item>${i}</item>`).join('')}</flowLogIdSet><unsuccessful/>`);
+        }
+        case 'DeleteFlowLogs':
+          for (const id of list('FlowLogId')) this.flowLogs.delete(id);
+          return ok('<unsuccessful/>');
+      }
+    }
+    return error(400, 'InvalidAction', `the fake does not serve ${op}`);
+  }
+
+  // ---- S3 (REST XML) ----
+  private s3(method: string, host: string, uri: string, body: string): Reply {
+    const bucketName = host.split('.s3.')[0] ?? '';
+    const region = /\.s3\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? 'us-east-1';
+    const url = new URL(uri, 'https://x');
+    const sub = ['publicAccessBlock', 'encryption', 'policy', 'lifecycle', 'tagging'].find((k) => url.searchParams.has(k));
+    const action =
+      method === 'HEAD' ? 'HeadBucket'
+      : method === 'DELETE' ? 'DeleteBucket'
+      : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2'
+      : sub ? `${method === 'PUT' ? 'Put' : 'Get'}:${sub}`
+      : method === 'PUT' ? 'CreateBucket' : 'Unknown';
+    const injected = this.takeInjected(`s3:${action}`);
+    const error = (status: number, code: string, message: string): Reply => [status, method === 'HEAD' ? '' : `<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`];
+    if (injected) return error(injected.status, injected.code, injected.message);
+    const bucket = this.buckets.get(bucketName);
+    if (action === 'CreateBucket') {
+      const constraint = /<LocationConstraint>([^<]*)<\/LocationConstraint>/.exec(body)?.[1];
+      if (region === 'us-east-1' && constraint) return error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid');
+      if (region !== 'us-east-1' && constraint !== region) return error(400, 'IllegalLocationConstraintException', `The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.`);
+      if (bucket) return error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.');
+      this.buckets.set(bucketName, { region, config: new Map(), objects: 0 });
+      return [200, ''];
+    }
+    if (!bucket) return error(404, 'NoSuchBucket', 'The specified bucket does not exist');
+    if (action === 'HeadBucket') return [200, ''];
+    if (action === 'DeleteBucket') {
+      if (bucket.objects > 0) return error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
+      this.buckets.delete(bucketName);
+      return [204, ''];
+    }
+    if (action === 'ListObjectsV2') return [200, `<ListBucketResult><Name>${bucketName}</Name><KeyCount>${bucket.objects}</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`];
+    const [verb, key] = action.split(':') as [string, string];
+    if (verb === 'Put') {
+      bucket.config.set(key, body);
+      return [key === 'policy' ? 204 : 200, ''];
+    }
+    const stored = bucket.config.get(key);
+    if (stored === undefined) {
+      const missing: Record<string, string> = {
+        publicAccessBlock: 'NoSuchPublicAccessBlockConfiguration',
+        encryption: 'ServerSideEncryptionConfigurationNotFoundError',
+        policy: 'NoSuchBucketPolicy',
+        lifecycle: 'NoSuchLifecycleConfiguration',
+        tagging: 'NoSuchTagSet',
+      };
+      return error(404, missing[key]!, `The ${key} configuration was not found`);
+    }
+    return [200, stored];
+  }
+
+  // ---- JSON protocol: CloudWatch Logs, Firehose ----
+  private json(service: string, operation: string, input: Record<string, unknown>): Reply {
+    const op = `${service}:${operation}`;
+    const injected = this.takeInjected(op);
+    const error = (code: string, message: string, status = 400): Reply => [status, { __type: code, message }];
+    if (injected) return error(injected.code, injected.message, injected.status);
+    if (service === 'logs') {
+      const name = String(input.logGroupName ?? '');
+      const group = this.logGroups.get(name);
+      const missing = () => error('ResourceNotFoundException', 'The specified log group does not exist.');
+      const arn = (n: string) => `arn:aws:logs:us-east-1:${this.account}:log-group:${n}`;
+      switch (operation) {
+        case 'DescribeLogGroups': {
+          const prefix = String(input.logGroupNamePrefix ?? '');
+          const groups = [...this.logGroups.entries()].filter(([n]) => n.startsWith(prefix));
+          return [200, { logGroups: groups.map(([n, g]) => ({ logGroupName: n, arn: `${arn(n)}:*`, retentionInDays: g.retention, creationTime: 1 })) }];
+        }
+        case 'CreateLogGroup':
+          if (group) return error('ResourceAlreadyExistsException', 'The specified log group already exists');
+          this.logGroups.set(name, { tags: (input.tags as Record<string, string>) ?? {}, streams: new Set(), filters: new Map(), events: [] });
+          return [200, {}];
+        case 'PutRetentionPolicy':
+          if (!group) return missing();
+          group.retention = Number(input.retentionInDays);
+          return [200, {}];
+        case 'DescribeLogStreams':
+          if (!group) return missing();
+          return [200, { logStreams: [...group.streams].filter((s) => s.startsWith(String(input.logStreamNamePrefix ?? ''))).map((logStreamName) => ({ logStreamName })) }];
+        case 'CreateLogStream':
+          if (!group) return missing();
+          group.streams.add(String(input.logStreamName));
+          return [200, {}];
+        case 'ListTagsForResource': {
+          const target = this.logGroups.get(String(input.resourceArn).split(':log-group:')[1] ?? '');
+          if (!target) return missing();
+          return [200, { tags: target.tags }];
+        }
+        case 'DescribeSubscriptionFilters':
+          if (!group) return missing();
+          return [200, { subscriptionFilters: [...group.filters.values()] }];
+        case 'PutSubscriptionFilter': {
+          if (!group) return missing();
+          const filterName = String(input.filterName);
+          if (!group.filters.has(filterName) && group.filters.size >= 2) return error('LimitExceededException', 'Resource limit exceeded.');
+          const streamName = String(input.destinationArn).split('/').pop() ?? '';
+          if (this.streams.get(streamName)?.status !== 'ACTIVE') {
+            return error('InvalidParameterException', 'Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state.');
+          }
+          group.filters.set(filterName, { filterName, logGroupName: name, filterPattern: String(input.filterPattern ?? ''), destinationArn: String(input.destinationArn), roleArn: String(input.roleArn) });
+          return [200, {}];
+        }
+        case 'DeleteSubscriptionFilter':
+          if (!group?.filters.delete(String(input.filterName))) return error('ResourceNotFoundException', 'The specified subscription filter does not exist.');
+          return [200, {}];
+        case 'DeleteLogGroup':
+          if (!group) return missing();
+          this.logGroups.delete(name);
+          return [200, {}];
+        case 'FilterLogEvents':
+          if (!group) return missing();
+          return [200, { events: group.events.filter((e) => e.timestamp >= Number(input.startTime ?? 0)).map((e, i) => ({ ...e, eventId: String(i), logStreamName: 'DestinationDelivery' })) }];
+      }
+    }
+    if (service === 'firehose') {
+      const name = String(input.DeliveryStreamName ?? '');
+      const stream = this.streams.get(name);
+      const missing = () => error('ResourceNotFoundException', `Firehose ${name} under account ${this.account} not found.`);
+      switch (operation) {
+        case 'DescribeDeliveryStream': {
+          if (!stream) return missing();
+          if (stream.status === 'CREATING' && stream.describesUntilActive-- <= 0) stream.status = 'ACTIVE';
+          const { S3Configuration, ...splunk } = stream.splunk as Record<string, unknown> & { S3Configuration?: Record<string, unknown> };
+          return [
+            200,
+            {
+              DeliveryStreamDescription: {
+                DeliveryStreamName: name,
+                DeliveryStreamARN: `arn:aws:firehose:us-east-1:${this.account}:deliverystream/${name}`,
+                DeliveryStreamStatus: stream.status,
+                DeliveryStreamType: 'DirectPut',
+                VersionId: String(stream.versionId),
+                CreateTimestamp: 1_700_000_000,
+                Destinations: [{ DestinationId: 'destinationId-000000000001', SplunkDestinationDescription: { ...splunk, S3DestinationDescription: S3Configuration } }],
+                HasMoreDestinations: false,
+              },
+            },
+          ];
+        }
+        case 'CreateDeliveryStream':
+          if (stream) return error('ResourceInUseException', `Firehose ${name} under account ${this.account} already exists.`);
+          this.streams.set(name, {
+            status: 'CREATING',
+            describesUntilActive: this.creatingDescribes,
+            versionId: 1,
+            splunk: input.SplunkDestinationConfiguration as Record<string, unknown>,
+            tags: Object.fromEntries(((input.Tags as Array<{ Key: string; Value: string }>) ?? []).map((t) => [t.Key, t.Value])),
+          });
+          return [200, { DeliveryStreamARN: `arn:aws:firehose:us-east-1:${this.account}:deliverystream/${name}` }];
+        case 'UpdateDestination':
+          if (!stream) return missing();
+          if (String(input.CurrentDeliveryStreamVersionId) !== String(stream.versionId)) return error('ConcurrentModificationException', 'version id mismatch');
+          stream.splunk = { ...stream.splunk, ...(input.SplunkDestinationUpdate as Record<string, unknown>) };
+          stream.versionId++;
+          return [200, {}];
+        case 'ListTagsForDeliveryStream':
+          if (!stream) return missing();
+          return [200, { Tags: Object.entries(stream.tags).map(([Key, Value]) => ({ Key, Value })), HasMoreTags: false }];
+        case 'DeleteDeliveryStream':
+          if (!stream) return missing();
+          this.streams.delete(name);
+          return [200, {}];
+      }
+    }
+    return error('UnknownOperationException', `the fake does not serve ${op}`);
+  }
+
+  // ---- Lambda (REST JSON) ----
+  private lambda(method: string, uri: string, body: string): Reply {
+    const path = uri.split('?')[0] ?? '';
+    const match = /^\/2015-03-31\/functions(?:\/([^/]+))?(?:\/(code|configuration))?$/.exec(path);
+    const name = decodeURIComponent(match?.[1] ?? '');
+    const part = match?.[2];
+    const operation =
+      method === 'GET' ? 'GetFunction'
+      : method === 'POST' ? 'CreateFunction'
+      : method === 'DELETE' ? 'DeleteFunction'
+      : part === 'code' ? 'UpdateFunctionCode' : 'UpdateFunctionConfiguration';
+    const injected = this.takeInjected(`lambda:${operation}`);
+    const error = (status: number, code: string, message: string): Reply => [status, { Type: 'User', message }, { 'x-amzn-errortype': code }];
+    if (injected) return error(injected.status, injected.code, injected.message);
+    const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const fn = this.functions.get(name);
+    const missing = () => error(404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:us-east-1:${this.account}:function:${name}`);
+    const sha = (zip: unknown) => createHash('sha256').update(Buffer.from(String(zip), 'base64')).digest('base64');
+    switch (operation) {
+      case 'GetFunction':
+        if (!fn) return missing();
+        return [200, { Configuration: fn.config, Code: { RepositoryType: 'S3' }, Tags: fn.tags }];
+      case 'CreateFunction': {
+        const functionName = String(input.FunctionName);
+        if (this.functions.has(functionName)) return error(409, 'ResourceConflictException', `Function already exist: ${functionName}`);
+        const { Code, Tags, ...config } = input as { Code: { ZipFile: string }; Tags?: Record<string, string> } & Record<string, unknown>;
+        const created = {
+          config: { ...config, FunctionArn: `arn:aws:lambda:us-east-1:${this.account}:function:${functionName}`, CodeSha256: sha(Code.ZipFile), State: 'Active', LastUpdateStatus: 'Successful' },
+          tags: Tags ?? {},
+        };
+        this.functions.set(functionName, created);
+        return [201, created.config];
+      }
+      case 'UpdateFunctionCode':
+        if (!fn) return missing();
+        fn.config.CodeSha256 = sha(input.ZipFile);
+        return [200, fn.config];
+      case 'UpdateFunctionConfiguration':
+        if (!fn) return missing();
+        Object.assign(fn.config, input);
+        return [200, fn.config];
+      case 'DeleteFunction':
+        if (!fn) return missing();
+        this.functions.delete(name);
+        return [204, ''];
+    }
+    return error(400, 'InvalidRequest', 'unknown');
+  }
+}
