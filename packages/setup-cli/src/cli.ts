@@ -1,24 +1,26 @@
-import yargs from 'yargs';
+import { createInterface } from 'node:readline/promises';
 import { hideBin } from 'yargs/helpers';
-import { planCommand } from './commands/plan.js';
+import { main } from './main.js';
 
-const fail = (message: string): never => {
-  process.stderr.write(`firehose-splunk: ${message}\n`);
-  process.exit(2);
-};
-
-// One module per command, each with its builder and handler, so --help and the code agree.
-try {
-  await yargs(hideBin(process.argv))
-    .scriptName('firehose-splunk')
-    .usage('$0 <command> [options]\n\nWire an AWS account and region to Splunk through Amazon Data Firehose.')
-    .command(planCommand)
-    .demandCommand(1, 'name a command: plan')
-    .strict()
-    .fail((message, error) => fail(error?.message ?? message))
-    .help()
-    .parseAsync();
-} catch (error) {
-  // A handler's error is a value for the user: its message, no stack.
-  fail((error as Error).message);
-}
+const interactive = process.stdin.isTTY && process.stderr.isTTY;
+const code = await main(hideBin(process.argv), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  env: process.env,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  ...(interactive
+    ? {
+        confirm: async (question: string) => {
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          const answer = await rl.question(`${question} [y/N] `);
+          rl.close();
+          return /^y(es)?$/i.test(answer.trim());
+        },
+      }
+    : {}),
+});
+process.exitCode = code;

@@ -3,12 +3,13 @@ import { parse as parseYaml } from 'yaml';
 import type { RawSettings } from './settings.js';
 
 /** One account and region to wire, with any setting overridden for it. */
-export type Target = RawSettings & { accountId?: string; region: string };
+export type Target = RawSettings & { accountId?: string; region: string; profile?: string; assumeRoleArn?: string; externalId?: string };
 
 const KEYS = new Set([
   'name', 'accountId', 'region', 'regions', 'hecUrl', 'hecEndpointType', 'hecAckTimeoutSeconds', 'retryDurationSeconds', 's3BackupMode',
   'processorBufferSizeMb', 'processorBufferIntervalSeconds', 'kmsKeyArn', 'vpcIds', 'allVpcs', 'logGroups', 'logRetentionDays',
   'backupExpirationDays', 'lambdaMemoryMb', 'lambdaTimeoutSeconds', 'hecTokenFile', 'hecTokenSecretArn', 'targets',
+  'profile', 'assumeRoleArn', 'externalId',
 ]);
 
 /**

@@ -60,8 +60,8 @@ it('fails on bad flags with every problem named, before any AWS call', () => {
   expect(stderr).toContain('--hec-url must use https');
 });
 
-it('says plainly that a live plan is not available yet', () => {
-  const { code, stderr } = run(['plan', '--account-id', '111122223333', '--region', 'eu-west-1', '--hec-url', 'https://h.example.com']);
+it('fails a live command with no credentials with advice, after checking flags', () => {
+  const { code, stderr } = run(['status', '--region', 'eu-west-1', '--hec-url', 'https://h.example.com']);
   expect(code).toBe(2);
-  expect(stderr).toContain('plan against a live account is not available in this version');
+  expect(stderr).toMatch(/sts:GetCallerIdentity failed.*What to do: set AWS_PROFILE/s);
 });

@@ -24,6 +24,9 @@ export interface CommonArgs {
   hecTokenStdin?: boolean;
   hecTokenSecretArn?: string;
   config?: string;
+  profile?: string;
+  assumeRoleArn?: string;
+  externalId?: string;
   output: 'text' | 'json';
 }
 
@@ -52,5 +55,8 @@ export function commonOptions(yargs: Argv): Argv<CommonArgs> {
     .option('hec-token-stdin', { type: 'boolean', describe: 'Read the HEC token from standard input' })
     .option('hec-token-secret-arn', { type: 'string', describe: 'Read the HEC token from this Secrets Manager secret' })
     .option('config', { type: 'string', describe: 'JSON or YAML file listing accounts and regions' })
+    .option('profile', { type: 'string', describe: 'AWS profile to use (default: the SDK credential chain)' })
+    .option('assume-role-arn', { type: 'string', describe: 'Assume this role first (cross-account runs)' })
+    .option('external-id', { type: 'string', describe: 'External id for --assume-role-arn' })
     .option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }) as unknown as Argv<CommonArgs>;
 }

@@ -1,0 +1,38 @@
+import { readConfigFile, type Target } from '../config-file.js';
+import type { RawSettings } from '../settings.js';
+import type { CommonArgs } from './common-options.js';
+
+/** Targets from the flags, or from --config when given (flags override the file). */
+export function targetsOf(args: CommonArgs): Target[] {
+  const fromFlags: Target = {
+    region: '',
+    name: args.name,
+    accountId: args.accountId,
+    hecUrl: args.hecUrl,
+    hecEndpointType: args.hecEndpointType,
+    s3BackupMode: args.s3BackupMode,
+    hecAckTimeoutSeconds: args.hecAckTimeout,
+    retryDurationSeconds: args.retryDuration,
+    processorBufferSizeMb: args.processorBufferSizeMb,
+    processorBufferIntervalSeconds: args.processorBufferInterval,
+    vpcIds: args.vpcId,
+    allVpcs: args.allVpcs,
+    logGroups: args.logGroup,
+    logRetentionDays: args.logRetentionDays,
+    backupExpirationDays: args.backupExpirationDays,
+    lambdaMemoryMb: args.lambdaMemory,
+    lambdaTimeoutSeconds: args.lambdaTimeout,
+    hecTokenStdin: args.hecTokenStdin,
+    kmsKeyArn: args.kmsKeyArn,
+    hecTokenFile: args.hecTokenFile,
+    hecTokenSecretArn: args.hecTokenSecretArn,
+    profile: args.profile,
+    assumeRoleArn: args.assumeRoleArn,
+    externalId: args.externalId,
+  };
+  const defined = Object.fromEntries(Object.entries(fromFlags).filter(([k, v]) => v !== undefined && k !== 'region')) as RawSettings;
+  if (args.config !== undefined) return readConfigFile(args.config).map((t) => ({ ...t, ...defined }));
+  const regions = args.region ?? [];
+  if (regions.length === 0) return [{ ...defined, region: '' }];
+  return regions.map((region) => ({ ...defined, region }));
+}
