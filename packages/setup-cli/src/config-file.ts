@@ -9,7 +9,7 @@ const KEYS = new Set([
   'name', 'accountId', 'region', 'regions', 'hecUrl', 'hecEndpointType', 'hecAckTimeoutSeconds', 'retryDurationSeconds', 's3BackupMode',
   'processorBufferSizeMb', 'processorBufferIntervalSeconds', 'kmsKeyArn', 'vpcIds', 'allVpcs', 'logGroups', 'logRetentionDays',
   'backupExpirationDays', 'lambdaMemoryMb', 'lambdaTimeoutSeconds', 'hecTokenFile', 'hecTokenSecretArn', 'targets',
-  'profile', 'assumeRoleArn', 'externalId',
+  'profile', 'assumeRoleArn', 'externalId', 'lambdaEnvironment',
 ]);
 
 /**

@@ -39,7 +39,7 @@ function role(name: string, arn: string, purpose: string, documents: RoleDocumen
 
 /** Lambda environment for the transform function, passed through from the settings. */
 export function lambdaEnvironment(settings: Settings): Record<string, string> {
-  return { HEC_ENDPOINT_TYPE: settings.hecEndpointType, METRICS_NAMESPACE: 'FirehoseSplunk', METRICS_SERVICE: settings.name };
+  return { METRICS_NAMESPACE: 'FirehoseSplunk', METRICS_SERVICE: settings.name, ...settings.lambdaEnvironment, HEC_ENDPOINT_TYPE: settings.hecEndpointType };
 }
 
 /**

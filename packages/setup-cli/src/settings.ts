@@ -1,3 +1,6 @@
+import { ConfigError } from '@firehose-splunk/transform-lambda/config-error';
+import { loadConfig } from '@firehose-splunk/transform-lambda/config';
+
 /** Everything the desired state depends on, validated before anything else happens. */
 export interface Settings {
   name: string;
@@ -18,6 +21,8 @@ export interface Settings {
   backupExpirationDays: number;
   lambdaMemoryMb: number;
   lambdaTimeoutSeconds: number;
+  /** Transform Lambda configuration (ROUTES, DEFAULT_INDEX, VPC_FLOW_* ...), checked by the Lambda's own loader. */
+  lambdaEnvironment: Record<string, string>;
   /** Where the HEC token comes from; the token itself is never part of the settings. */
   hecTokenSource: HecTokenSource;
 }
@@ -51,6 +56,8 @@ export interface RawSettings {
   backupExpirationDays?: number;
   lambdaMemoryMb?: number;
   lambdaTimeoutSeconds?: number;
+  /** KEY=VALUE pairs from --lambda-env, or an object from a config file. */
+  lambdaEnvironment?: string[] | Record<string, string>;
   hecTokenFile?: string;
   hecTokenStdin?: boolean;
   hecTokenSecretArn?: string;
@@ -130,6 +137,22 @@ export function validateSettings(raw: RawSettings): SettingsResult {
     hecTokenSource = { kind: 'secrets-manager', secretArn: raw.hecTokenSecretArn };
   }
 
+  const lambdaEnvironment: Record<string, string> = {};
+  const pairs = Array.isArray(raw.lambdaEnvironment) ? raw.lambdaEnvironment : Object.entries(raw.lambdaEnvironment ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = eq > 0 ? pair.slice(0, eq) : '';
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key)) problems.push(`--lambda-env "${pair}" must be KEY=VALUE with an upper-case variable name`);
+    else if (key === 'HEC_ENDPOINT_TYPE') problems.push('--lambda-env cannot set HEC_ENDPOINT_TYPE: use --hec-endpoint-type, which sets Firehose and the Lambda alike');
+    else lambdaEnvironment[key] = pair.slice(eq + 1);
+  }
+  try {
+    // The Lambda's own loader, so a value it would reject at cold start is refused here.
+    loadConfig({ ...lambdaEnvironment, HEC_ENDPOINT_TYPE: hecEndpointType === 'Raw' ? 'Raw' : 'Event' });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems.map((p) => `--lambda-env: ${p}`));
+  }
   const bucket = `${name}-backup-${accountId}-${region}`;
   if (bucket.length > 63) problems.push(`--name "${name}" is too long: the backup bucket "${bucket}" would exceed S3's 63 characters`);
   if (problems.length > 0) return { ok: false, problems };
@@ -150,6 +173,7 @@ export function validateSettings(raw: RawSettings): SettingsResult {
     backupExpirationDays,
     lambdaMemoryMb,
     lambdaTimeoutSeconds,
+    lambdaEnvironment,
     hecTokenSource,
   };
   if (raw.kmsKeyArn !== undefined) settings.kmsKeyArn = raw.kmsKeyArn;

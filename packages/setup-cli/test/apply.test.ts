@@ -75,6 +75,16 @@ describe('apply', () => {
     expect(aws.roles.size).toBe(4);
   }, 60_000);
 
+  it('survives lost connections: the SDK retries them', async () => {
+    const settings = testSettings({ logGroups: [] });
+    aws.dropConnections('firehose', 2);
+    aws.dropConnections('iam', 1);
+    const results = await reconcile(testContext(settings, true));
+    expect(results.some((r) => r.action === 'conflict')).toBe(false);
+    expect(aws.dropped).toBe(3);
+    expect(aws.streams.get('splunk-logs-to-splunk')?.status).toBe('ACTIVE');
+  });
+
   it('reports a log group with two foreign subscription filters as a conflict and leaves it alone', async () => {
     const settings = testSettings({ logGroups: ['/app/busy'] });
     const filters = new Map([

@@ -82,6 +82,23 @@ export class FakeAws {
     this.injected.set(operation, [...(this.injected.get(operation) ?? []), ...Array.from({ length: times }, () => error)]);
   }
 
+  private readonly drops = new Map<string, number>();
+  /** Connections dropped so far. */
+  dropped = 0;
+
+  /** Drops the next `times` connections to a service (its endpoint's first label, e.g. "firehose") without an answer. */
+  dropConnections(service: string, times = 1): void {
+    this.drops.set(service, (this.drops.get(service) ?? 0) + times);
+  }
+
+  private takeDrop(host: string): boolean {
+    const service = host.split('.').find((label) => (this.drops.get(label) ?? 0) > 0);
+    if (service === undefined) return false;
+    this.drops.set(service, this.drops.get(service)! - 1);
+    this.dropped++;
+    return true;
+  }
+
   /** Operations that change state. */
   writes(): string[] {
     return this.calls.filter((c) => !/:(Get|Describe|List|Head|Filter)/.test(c));
@@ -96,6 +113,11 @@ export class FakeAws {
         .persist()
         [method](/.*/)
         .reply(function (uri, body) {
+          if (fake.takeDrop(String(this.req.headers.host))) {
+            // The client sees the connection reset before any answer.
+            this.req.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+            return [500, ''];
+          }
           const [status, payload, headers] = fake.route(method.toUpperCase(), String(this.req.headers.host), uri, typeof body === 'string' ? body : JSON.stringify(body ?? ''), this.req.headers as Record<string, string>);
           return [status, typeof payload === 'string' ? payload : JSON.stringify(payload), headers ?? {}];
         });

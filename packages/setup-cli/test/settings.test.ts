@@ -50,3 +50,15 @@ it('fills documented defaults', () => {
     hecTokenSource: { kind: 'env', variable: 'SPLUNK_HEC_TOKEN' },
   });
 });
+
+it('checks transform Lambda settings with the Lambda\'s own loader, before any AWS call', () => {
+  const base = { accountId: '111122223333', region: 'eu-west-1', hecUrl: 'https://h.example.com' };
+  const good = validateSettings({ ...base, lambdaEnvironment: ['DEFAULT_INDEX=aws', 'VPC_FLOW_ACTIONS=ACCEPT'] });
+  expect(good.ok && good.settings.lambdaEnvironment).toEqual({ DEFAULT_INDEX: 'aws', VPC_FLOW_ACTIONS: 'ACCEPT' });
+  const bad = validateSettings({ ...base, lambdaEnvironment: ['VPC_FLOW_ACTIONS=ALLOW', 'HEC_ENDPOINT_TYPE=Raw', 'lower=x'] });
+  expect(!bad.ok && bad.problems).toEqual([
+    '--lambda-env cannot set HEC_ENDPOINT_TYPE: use --hec-endpoint-type, which sets Firehose and the Lambda alike',
+    '--lambda-env "lower=x" must be KEY=VALUE with an upper-case variable name',
+    '--lambda-env: VPC_FLOW_ACTIONS has ALLOW: use ACCEPT, REJECT or both',
+  ]);
+});

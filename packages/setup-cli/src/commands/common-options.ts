@@ -20,6 +20,7 @@ export interface CommonArgs {
   backupExpirationDays?: number;
   lambdaMemory?: number;
   lambdaTimeout?: number;
+  lambdaEnv?: string[];
   hecTokenFile?: string;
   hecTokenStdin?: boolean;
   hecTokenSecretArn?: string;
@@ -51,6 +52,7 @@ export function commonOptions(yargs: Argv): Argv<CommonArgs> {
     .option('backup-expiration-days', { type: 'number', describe: 'Expire backup objects after this many days (default 90)' })
     .option('lambda-memory', { type: 'number', describe: 'Transform Lambda memory in MB (default 256)' })
     .option('lambda-timeout', { type: 'number', describe: 'Transform Lambda timeout in s (default 60)' })
+    .option('lambda-env', { type: 'string', array: true, describe: 'Transform Lambda setting KEY=VALUE, e.g. DEFAULT_INDEX=aws (repeatable)' })
     .option('hec-token-file', { type: 'string', describe: 'Read the HEC token from this file (default: $SPLUNK_HEC_TOKEN)' })
     .option('hec-token-stdin', { type: 'boolean', describe: 'Read the HEC token from standard input' })
     .option('hec-token-secret-arn', { type: 'string', describe: 'Read the HEC token from this Secrets Manager secret' })

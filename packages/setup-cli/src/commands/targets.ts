@@ -22,6 +22,7 @@ export function targetsOf(args: CommonArgs): Target[] {
     backupExpirationDays: args.backupExpirationDays,
     lambdaMemoryMb: args.lambdaMemory,
     lambdaTimeoutSeconds: args.lambdaTimeout,
+    lambdaEnvironment: args.lambdaEnv,
     hecTokenStdin: args.hecTokenStdin,
     kmsKeyArn: args.kmsKeyArn,
     hecTokenFile: args.hecTokenFile,
