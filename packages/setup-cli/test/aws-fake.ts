@@ -66,6 +66,8 @@ export class FakeAws {
   readonly streams = new Map<string, Stream>();
   readonly flowLogs = new Map<string, FlowLog>();
   vpcs = ['vpc-0a1b2c3d', 'vpc-1b2c3d4e'];
+  /** Secrets Manager secrets by ARN. */
+  readonly secrets = new Map<string, string>();
   /** Every operation called, in order, as "Service:Operation". */
   readonly calls: string[] = [];
   /** How many DescribeDeliveryStream calls a new stream stays CREATING for. */
@@ -135,10 +137,10 @@ export class FakeAws {
   }
 
   private route(method: string, host: string, uri: string, body: string, headers: Record<string, string>): Reply {
-    const service = host.split('.').find((part) => ['sts', 'iam', 'ec2', 'logs', 'firehose', 'lambda', 's3'].includes(part)) ?? host;
+    const service = host.split('.').find((part) => ['sts', 'iam', 'ec2', 'logs', 'firehose', 'lambda', 's3', 'secretsmanager'].includes(part)) ?? host;
     if (service === 's3') return this.s3(method, host, uri, body);
     if (service === 'lambda') return this.lambda(method, uri, body);
-    if (service === 'logs' || service === 'firehose') {
+    if (service === 'logs' || service === 'firehose' || service === 'secretsmanager') {
       const operation = String(headers['x-amz-target']).split('.')[1] ?? '';
       return this.json(service, operation, JSON.parse(body || '{}') as Record<string, unknown>);
     }
@@ -413,6 +415,11 @@ export class FakeAws {
           this.streams.delete(name);
           return [200, {}];
       }
+    }
+    if (op === 'secretsmanager:GetSecretValue') {
+      const secret = this.secrets.get(String(input.SecretId));
+      if (secret === undefined) return error('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+      return [200, { ARN: input.SecretId, Name: 'hec', SecretString: secret }];
     }
     return error('UnknownOperationException', `the fake does not serve ${op}`);
   }

@@ -83,4 +83,23 @@ describe('firehose-splunk against the AWS fake', () => {
     expect(noToken.err()).toContain('SPLUNK_HEC_TOKEN is not set');
     expect(aws.writes()).toEqual([]);
   });
+
+  it('reads the token from Secrets Manager or a file, and every VPC of the region with --all-vpcs', async () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:hec-AbCdEf';
+    aws.secrets.set(arn, JSON.stringify({ token: 'from-secrets-manager' }));
+    const all = ['--region', 'eu-west-1', '--hec-url', 'https://hec.example.com:443', '--all-vpcs'];
+    expect(await main(['apply', '--yes', ...all, '--hec-token-secret-arn', arn], io({ env: { SPLUNK_HEC_TOKEN: '' } }).io, deps)).toBe(0);
+    expect(aws.streams.get('splunk-logs-to-splunk')!.splunk.HECToken).toBe('from-secrets-manager');
+    expect([...aws.flowLogs.values()].map((f) => f.vpc).sort()).toEqual(['vpc-0a1b2c3d', 'vpc-1b2c3d4e']);
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'token-')), 'token');
+    writeFileSync(file, 'from-a-file\n');
+    const rotated = io({ env: { SPLUNK_HEC_TOKEN: '' } });
+    expect(await main(['apply', '--yes', ...all, '--hec-token-file', file], rotated.io, deps)).toBe(0);
+    expect(rotated.out()).toContain('~ update    firehose-delivery-stream splunk-logs-to-splunk: Splunk destination (HEC token)');
+    expect(aws.streams.get('splunk-logs-to-splunk')!.splunk.HECToken).toBe('from-a-file');
+    expect(rotated.out() + rotated.err()).not.toContain('from-a-file');
+  });
 });

@@ -119,11 +119,19 @@ export async function reconcileDeliveryStream(ctx: EngineContext, desired: Desir
   const destination = current.Destinations?.[0];
   const have = destination?.SplunkDestinationDescription as Record<string, unknown> | undefined;
   const differing = Object.keys(wantComparable).filter((k) => !sameJson(comparable(have)[k], wantComparable[k]));
-  const tokenDiffers = ctx.write ? have?.HECToken !== (await ctx.hecToken()) : false;
-  if (tokenDiffers) differing.push('HEC token');
+  // A plan compares the token too when it can read one (a rotated token is a change); without
+  // one it says the token was not compared. apply always has one.
+  let token: string | undefined;
+  try {
+    token = await ctx.hecToken();
+  } catch (error) {
+    if (ctx.write) throw error;
+    result.details.push('HEC token not compared: no token given');
+  }
+  if (token !== undefined && have?.HECToken !== token) differing.push('HEC token');
   if (differing.length === 0) return result;
   result.action = 'update';
-  result.details = [`Splunk destination (${differing.join(', ')})`];
+  result.details = [`Splunk destination (${differing.join(', ')})`, ...result.details];
   if (ctx.write) {
     if (current.DeliveryStreamStatus !== 'ACTIVE') await waitForActive(ctx, DeliveryStreamName);
     const { S3Configuration: _s3, S3BackupMode: _mode, ...update } = apiProcessing(splunkConfiguration(desired, await ctx.hecToken()));
