@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorName, isNotFound } from '../aws/errors.js';
 import { bucketPolicy } from '../iam-policies.js';
-import { call, fail, isOurs, managedTags, sameJson, tagRecord, type EngineContext, type StepResult } from './context.js';
+import { call, fail, isOurs, managedTags, sameJson, tagRecord, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 async function orUndefined<T>(run: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -64,7 +64,7 @@ export async function reconcileBucket(ctx: EngineContext): Promise<StepResult> {
   if (current && !isOurs(current.tags, ctx.settings)) {
     return { ...result, action: 'conflict', details: ['the bucket exists but this tool did not create it (no managed-by tag): choose another --name'] };
   }
-  const changes: Array<[string, () => Promise<unknown>]> = [];
+  const changes: Change[] = [];
   if (!current) {
     result.action = 'create';
     const config = ctx.settings.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.settings.region as BucketLocationConstraint } };
@@ -115,10 +115,7 @@ export async function reconcileBucket(ctx: EngineContext): Promise<StepResult> {
   if (!current || !sameJson(current.tags, want.tags)) {
     changes.push(['tags', () => call('s3:PutBucketTagging', Bucket, () => s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: Object.entries(want.tags).map(([Key, Value]) => ({ Key, Value })) } })))]);
   }
-  if (changes.length > 0 && result.action === 'no change') result.action = 'update';
-  result.details = changes.map(([what]) => what);
-  if (ctx.write) for (const [, run] of changes) await run();
-  return result;
+  return settle(ctx, result, changes);
 }
 
 /** Deletes the bucket only when asked to and only when it is empty (backups are not thrown away silently). */

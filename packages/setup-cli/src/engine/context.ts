@@ -75,3 +75,17 @@ export function sameJson(a: unknown, b: unknown): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A change a step would make: what it is, and how to make it. */
+export type Change = [what: string, run: () => Promise<unknown>];
+
+/**
+ * Finishes a step: records what would change (an existing resource with changes becomes an
+ * update) and, when writing, makes the changes in order.
+ */
+export async function settle(ctx: EngineContext, result: StepResult, changes: Change[], hidden: (what: string) => boolean = () => false): Promise<StepResult> {
+  if (changes.length > 0 && result.action === 'no change') result.action = 'update';
+  result.details = changes.map(([what]) => what).filter((what) => !hidden(what));
+  if (ctx.write) for (const [, run] of changes) await run();
+  return result;
+}

@@ -10,7 +10,7 @@ import {
 import { isNotFound } from '../aws/errors.js';
 import { retryPropagation } from '../aws/retry.js';
 import type { DesiredResource } from '../desired-state.js';
-import { call, fail, isOurs, managedTags, sameJson, sleep, type EngineContext, type StepResult } from './context.js';
+import { call, fail, isOurs, managedTags, sameJson, sleep, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 async function readFunction(ctx: EngineContext, FunctionName: string): Promise<GetFunctionCommandOutput | undefined> {
   try {
@@ -48,7 +48,7 @@ export async function reconcileLambda(ctx: EngineContext, desired: DesiredResour
   const current = await readFunction(ctx, FunctionName);
   const zip = ctx.lambdaZip();
   const sha = createHash('sha256').update(zip).digest('base64');
-  const changes: Array<[string, () => Promise<unknown>]> = [];
+  const changes: Change[] = [];
   if (!current) {
     result.action = 'create';
     changes.push([
@@ -92,10 +92,7 @@ export async function reconcileLambda(ctx: EngineContext, desired: DesiredResour
       changes.push(['wait for the configuration update', () => waitUntilSettled(ctx, FunctionName)]);
     }
   }
-  if (changes.length > 0 && result.action === 'no change') result.action = 'update';
-  result.details = changes.map(([what]) => what).filter((w) => !w.startsWith('wait'));
-  if (ctx.write) for (const [, run] of changes) await run();
-  return result;
+  return settle(ctx, result, changes, (what) => what.startsWith('wait'));
 }
 
 /** Deletes the function if this tool created it. */

@@ -9,7 +9,7 @@ import {
   type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { DesiredResource } from '../desired-state.js';
-import { call, isOurs, managedTags, type EngineContext, type StepResult } from './context.js';
+import { call, isOurs, managedTags, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 /** The log group with exactly this name, if it exists. */
 export async function findLogGroup(ctx: EngineContext, name: string): Promise<LogGroup | undefined> {
@@ -30,7 +30,7 @@ export async function reconcileLogGroup(ctx: EngineContext, desired: DesiredReso
   const streams = (desired.settings.logStreams as string[] | undefined) ?? [];
   const result: StepResult = { type: 'log-group', name: logGroupName, action: 'no change', details: [] };
   const group = await findLogGroup(ctx, logGroupName);
-  const changes: Array<[string, () => Promise<unknown>]> = [];
+  const changes: Change[] = [];
   if (!group) {
     result.action = 'create';
     changes.push(['create the log group', () => call('logs:CreateLogGroup', logGroupName, () => logs.send(new CreateLogGroupCommand({ logGroupName, tags: managedTags(ctx.settings) })))]);
@@ -52,10 +52,7 @@ export async function reconcileLogGroup(ctx: EngineContext, desired: DesiredReso
       changes.push([`log stream ${logStreamName}`, () => call('logs:CreateLogStream', logGroupName, () => logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName })))]);
     }
   }
-  if (changes.length > 0 && result.action === 'no change') result.action = 'update';
-  result.details = changes.map(([what]) => what);
-  if (ctx.write) for (const [, run] of changes) await run();
-  return result;
+  return settle(ctx, result, changes);
 }
 
 /** Deletes a log group this tool created. */

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { isNotFound } from '../aws/errors.js';
 import type { DesiredResource } from '../desired-state.js';
-import { call, fail, isOurs, managedTags, sameJson, tagRecord, type EngineContext, type StepResult } from './context.js';
+import { call, fail, isOurs, managedTags, sameJson, tagRecord, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 /** IAM returns policy documents URL-encoded. */
 function decodePolicy(text: string | undefined): unknown {
@@ -45,7 +45,7 @@ export async function reconcileRole(ctx: EngineContext, desired: DesiredResource
   const tags = managedTags(ctx.settings);
   const result: StepResult = { type: 'iam-role', name: RoleName, action: 'no change', details: [] };
   const role = await readRole(ctx, RoleName);
-  const changes: Array<[string, () => Promise<unknown>]> = [];
+  const changes: Change[] = [];
   if (!role) {
     result.action = 'create';
     changes.push([
@@ -77,10 +77,7 @@ export async function reconcileRole(ctx: EngineContext, desired: DesiredResource
   if (role && !sameJson(tagRecord(role.Tags), { ...tagRecord(role.Tags), ...tags })) {
     changes.push(['tags', () => call('iam:TagRole', RoleName, () => iam.send(new TagRoleCommand({ RoleName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })))]);
   }
-  if (changes.length > 0 && result.action === 'no change') result.action = 'update';
-  result.details = changes.map(([what]) => what);
-  if (ctx.write) for (const [, run] of changes) await run();
-  return result;
+  return settle(ctx, result, changes);
 }
 
 /** Deletes a role this tool created: its inline policy first, as IAM requires. */
