@@ -60,8 +60,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop buffering; the rest of the body is read and discarded so the answer can go out.
+        if (chunks.length > 0) chunks.length = 0;
         resolve('too-large');
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -168,7 +169,12 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
     const channel = (req.headers['x-splunk-request-channel'] as string | undefined) ?? url.searchParams.get('channel') ?? undefined;
 
     const rawBody = await readBody(req, maxBody);
-    if (rawBody === 'too-large') return;
+    if (rawBody === 'too-large') {
+      // Splunk answers an over-long body with 413 before indexing anything.
+      store.counters.responsesByCode['413'] = (store.counters.responsesByCode['413'] ?? 0) + 1;
+      sendJson(res, 413, { text: `Content-Length of request too large (maximum is ${maxBody})`, code: 413 });
+      return;
+    }
     let body = rawBody;
     if (/gzip/i.test(req.headers['content-encoding'] ?? '')) {
       try {
