@@ -112,7 +112,9 @@ export async function reconcileBucket(ctx: EngineContext): Promise<StepResult> {
         ),
     ]);
   }
-  if (!current || !sameJson(current.tags, want.tags)) {
+  // An existing bucket already carries our tags (isOurs above); S3 replaces the whole tag
+  // set on every put, so a user's own tags are never overwritten after creation.
+  if (!current) {
     changes.push(['tags', () => call('s3:PutBucketTagging', Bucket, () => s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: Object.entries(want.tags).map(([Key, Value]) => ({ Key, Value })) } })))]);
   }
   return settle(ctx, result, changes);

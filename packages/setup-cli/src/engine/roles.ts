@@ -5,7 +5,6 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   PutRolePolicyCommand,
-  TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { isNotFound } from '../aws/errors.js';
@@ -73,9 +72,6 @@ export async function reconcileRole(ctx: EngineContext, desired: DesiredResource
   const currentPermissions = role ? await readInlinePolicy(ctx, RoleName, PolicyName) : undefined;
   if (!sameJson(currentPermissions, permissions)) {
     changes.push([`inline policy ${PolicyName}`, () => call('iam:PutRolePolicy', RoleName, () => iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: JSON.stringify(permissions) })))]);
-  }
-  if (role && !sameJson(tagRecord(role.Tags), { ...tagRecord(role.Tags), ...tags })) {
-    changes.push(['tags', () => call('iam:TagRole', RoleName, () => iam.send(new TagRoleCommand({ RoleName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })))]);
   }
   return settle(ctx, result, changes);
 }
