@@ -10,18 +10,21 @@ function isSpace(code: number): boolean {
  * white space between. Stops at the first value that is not valid JSON and reports its number.
  */
 export function splitConcatenatedJson(text: string): SplitResult {
-  // Common case first: one value per line, as Firehose and most clients send. JSON strings
-  // cannot hold a raw newline, so turning newlines into commas inside one array is valid
-  // JSON exactly when every line is a whole value; anything else falls to the scanner below.
-  const trimmed = text.trim();
-  if (trimmed.length > 0) {
+  // Common case first: one value per line, as Firehose and most clients send; one
+  // JSON.parse per line measured faster than joining the lines into one array to parse.
+  // Anything else (values across lines, several on one line) falls to the scanner below.
+  const fast: unknown[] = [];
+  let fastOk = true;
+  for (const line of text.split('\n')) {
+    if (line.length === 0 || (line.length < 3 && line.trim() === '')) continue;
     try {
-      const all: unknown = JSON.parse(`[${trimmed.replace(/\n+/g, ',')}]`);
-      if (Array.isArray(all)) return { ok: true, values: all };
+      fast.push(JSON.parse(line));
     } catch {
-      // fall through to the exact scanner, which finds the bad value's number
+      fastOk = false;
+      break;
     }
   }
+  if (fastOk) return { ok: true, values: fast };
 
   const values: unknown[] = [];
   let i = 0;
