@@ -1,6 +1,6 @@
 import type { CloudWatchLogsPayload, CloudWatchLogsDataMessage } from './types.js';
 import { hasGzipMagic, type Gunzip } from './gunzip.js';
-import type { FastFormatted } from './fast-format.js';
+import type { FormatResult } from './format-payload.js';
 
 /** Why a record could not be read; names used in logs and metrics. */
 export type DecodeFailure =
@@ -18,7 +18,7 @@ export type DecodeResult =
       compressed: Buffer;
       decompressedBytes: number;
       /** Output the fast path built; `payload()` parses the full payload when it is needed (splitting). */
-      fast: FastFormatted;
+      fast: FormatResult;
       payload: () => CloudWatchLogsDataMessage;
     }
   | { ok: false; reason: DecodeFailure; detail: string; compressed?: Buffer };
@@ -83,7 +83,7 @@ export function toPayload(
  * base64 -> gunzip -> JSON -> validated CloudWatch Logs payload; never throws. With a fast
  * formatter, the decompressed bytes go to it first and JSON.parse runs only if it declines.
  */
-export function decodeRecord(data: string, gunzip: Gunzip, fastFormat?: (decompressed: Buffer) => FastFormatted | undefined): DecodeResult {
+export function decodeRecord(data: string, gunzip: Gunzip, fastFormat?: (decompressed: Buffer) => FormatResult | undefined): DecodeResult {
   const compressed = decodeBase64Strict(data);
   if (compressed === undefined) return { ok: false, reason: 'invalid-base64', detail: 'data is not valid base64' };
   if (!hasGzipMagic(compressed)) {

@@ -3,16 +3,9 @@ import type { TransformConfig } from './config.js';
 import { toPayload } from './decode-record.js';
 import type { FormatResult, PayloadFormatter } from './format-payload.js';
 import { filterIsActive, keepFlowLogLine, splitFlowLogLine } from './vpc-flow-log.js';
-import type { CloudWatchLogsDataMessage } from './types.js';
-
-/** What the fast path produced, with the header payload it parsed (its logEvents hold only the first event). */
-export interface FastFormatted {
-  result: FormatResult;
-  header: CloudWatchLogsDataMessage;
-}
 
 /** Formats a decompressed payload without parsing its events, or says "use the general path". */
-export type FastFormatter = (decompressed: Buffer, region: string) => FastFormatted | undefined;
+export type FastFormatter = (decompressed: Buffer, region: string) => FormatResult | undefined;
 
 const CONTROL_CHARACTER = /[\x00-\x1f]/;
 // Escapes exactly as JSON.stringify writes them: a slice made only of these copies verbatim.
@@ -213,16 +206,13 @@ export function createFastFormatter(config: TransformConfig, general: PayloadFor
       eventsOut++;
     }
     return {
-      result: {
-        output: Buffer.from(out, 'latin1'),
-        eventsIn: count,
-        eventsOut,
-        filteredEvents,
-        blankEvents,
-        unparsedFlowLogLines,
-        sourcetype: ctx.sourcetype,
-      },
-      header,
+      output: Buffer.from(out, 'latin1'),
+      eventsIn: count,
+      eventsOut,
+      filteredEvents,
+      blankEvents,
+      unparsedFlowLogLines,
+      sourcetype: ctx.sourcetype,
     };
   };
 }

@@ -130,7 +130,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     let formatted: FormatResult;
     let payload: () => CloudWatchLogsDataMessage;
     if (decoded.fast !== undefined) {
-      formatted = decoded.fast.result;
+      formatted = decoded.fast;
       payload = decoded.payload;
     } else {
       const full = decoded.payload;

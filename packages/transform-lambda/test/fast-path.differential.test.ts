@@ -154,7 +154,7 @@ describe('fast path and general path agree byte for byte', () => {
     const text = payloadText([['hello "world" \u2028 😀', '1700000000123']], '/app/x', { style: 'canonical', spaced: false, headerOrder: 5, eventKeyOrder: 'cloudwatch', corrupt: 'none' });
     const result = fast(Buffer.from(text), 'us-east-1');
     expect(result).toBeDefined();
-    expect(result!.result.output.toString()).toBe(
+    expect(result!.output.toString()).toBe(
       `${JSON.stringify({ time: 1700000000.123, host: 'stream/é', source: '/app/x', sourcetype: 'aws:cloudwatchlogs', event: 'hello "world" \u2028 😀' })}\n`,
     );
   });
