@@ -18,16 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorName, isNotFound } from '../aws/errors.js';
 import { bucketPolicy } from '../iam-policies.js';
-import { call, fail, isOurs, managedTags, sameJson, tagRecord, settle, type Change, type EngineContext, type StepResult } from './context.js';
-
-async function orUndefined<T>(run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
+import { call, callOrAbsent, fail, isOurs, managedTags, sameJson, tagRecord, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 function desiredEncryption(ctx: EngineContext): ServerSideEncryptionByDefault {
   return ctx.settings.kmsKeyArn !== undefined ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: ctx.settings.kmsKeyArn } : { SSEAlgorithm: 'AES256' };
@@ -53,12 +44,12 @@ export async function reconcileBucket(ctx: EngineContext): Promise<StepResult> {
   }
   const current = exists
     ? {
-        tags: tagRecord((await orUndefined(() => s3.send(new GetBucketTaggingCommand({ Bucket }))))?.TagSet),
-        block: (await orUndefined(() => s3.send(new GetPublicAccessBlockCommand({ Bucket }))))?.PublicAccessBlockConfiguration,
-        encryption: (await orUndefined(() => s3.send(new GetBucketEncryptionCommand({ Bucket }))))?.ServerSideEncryptionConfiguration?.Rules?.[0]
+        tags: tagRecord((await callOrAbsent('s3:GetBucketTagging', Bucket, () => s3.send(new GetBucketTaggingCommand({ Bucket }))))?.TagSet),
+        block: (await callOrAbsent('s3:GetPublicAccessBlock', Bucket, () => s3.send(new GetPublicAccessBlockCommand({ Bucket }))))?.PublicAccessBlockConfiguration,
+        encryption: (await callOrAbsent('s3:GetBucketEncryption', Bucket, () => s3.send(new GetBucketEncryptionCommand({ Bucket }))))?.ServerSideEncryptionConfiguration?.Rules?.[0]
           ?.ApplyServerSideEncryptionByDefault,
-        policy: (await orUndefined(() => s3.send(new GetBucketPolicyCommand({ Bucket }))))?.Policy,
-        lifecycle: (await orUndefined(() => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))))?.Rules,
+        policy: (await callOrAbsent('s3:GetBucketPolicy', Bucket, () => s3.send(new GetBucketPolicyCommand({ Bucket }))))?.Policy,
+        lifecycle: (await callOrAbsent('s3:GetBucketLifecycleConfiguration', Bucket, () => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))))?.Rules,
       }
     : undefined;
   if (current && !isOurs(current.tags, ctx.settings)) {

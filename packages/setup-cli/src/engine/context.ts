@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
-import { StepError } from '../aws/errors.js';
+import { isNotFound, StepError } from '../aws/errors.js';
 import type { RetryOptions } from '../aws/retry.js';
 import { MANAGED_BY_TAG } from '../desired-state.js';
 import type { ResourceNames } from '../names.js';
@@ -39,6 +39,16 @@ export async function call<T>(name: string, resource: string, run: () => Promise
   } catch (error) {
     if (error instanceof StepError) throw error;
     throw new StepError(name, resource, error);
+  }
+}
+
+/** Like `call`, for reads: a "does not exist" answer is undefined instead of an error. */
+export async function callOrAbsent<T>(name: string, resource: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    fail(name, resource, error);
   }
 }
 

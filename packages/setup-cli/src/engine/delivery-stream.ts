@@ -7,19 +7,16 @@ import {
   type DeliveryStreamDescription,
   type SplunkDestinationConfiguration,
 } from '@aws-sdk/client-firehose';
-import { isNotFound } from '../aws/errors.js';
 import { retryPropagation } from '../aws/retry.js';
 import type { DesiredResource } from '../desired-state.js';
-import { call, fail, isOurs, managedTags, sameJson, sleep, tagRecord, type EngineContext, type StepResult } from './context.js';
+import { call, callOrAbsent, fail, isOurs, managedTags, sameJson, sleep, tagRecord, type EngineContext, type StepResult } from './context.js';
 
 /** The stream's description, or undefined when it does not exist. */
 export async function describeStream(ctx: EngineContext, DeliveryStreamName: string): Promise<DeliveryStreamDescription | undefined> {
-  try {
-    return (await ctx.clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName }))).DeliveryStreamDescription;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    fail('firehose:DescribeDeliveryStream', DeliveryStreamName, error);
-  }
+  const response = await callOrAbsent('firehose:DescribeDeliveryStream', DeliveryStreamName, () =>
+    ctx.clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName })),
+  );
+  return response?.DeliveryStreamDescription;
 }
 
 async function streamTags(ctx: EngineContext, DeliveryStreamName: string): Promise<Record<string, string>> {

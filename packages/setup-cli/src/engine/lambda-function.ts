@@ -7,18 +7,12 @@ import {
   UpdateFunctionConfigurationCommand,
   type GetFunctionCommandOutput,
 } from '@aws-sdk/client-lambda';
-import { isNotFound } from '../aws/errors.js';
 import { retryPropagation } from '../aws/retry.js';
 import type { DesiredResource } from '../desired-state.js';
-import { call, fail, isOurs, managedTags, sameJson, sleep, settle, type Change, type EngineContext, type StepResult } from './context.js';
+import { call, callOrAbsent, fail, isOurs, managedTags, sameJson, sleep, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 async function readFunction(ctx: EngineContext, FunctionName: string): Promise<GetFunctionCommandOutput | undefined> {
-  try {
-    return await ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    fail('lambda:GetFunction', FunctionName, error);
-  }
+  return callOrAbsent('lambda:GetFunction', FunctionName, () => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
 }
 
 /** Lambda refuses a second update while one is in progress: wait until the function settles. */

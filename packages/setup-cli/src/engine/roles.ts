@@ -7,9 +7,8 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { isNotFound } from '../aws/errors.js';
 import type { DesiredResource } from '../desired-state.js';
-import { call, fail, isOurs, managedTags, sameJson, tagRecord, settle, type Change, type EngineContext, type StepResult } from './context.js';
+import { call, callOrAbsent, isOurs, managedTags, sameJson, tagRecord, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 /** IAM returns policy documents URL-encoded. */
 function decodePolicy(text: string | undefined): unknown {
@@ -17,21 +16,12 @@ function decodePolicy(text: string | undefined): unknown {
 }
 
 async function readRole(ctx: EngineContext, RoleName: string) {
-  try {
-    return (await ctx.clients.iam.send(new GetRoleCommand({ RoleName }))).Role;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    fail('iam:GetRole', RoleName, error);
-  }
+  return (await callOrAbsent('iam:GetRole', RoleName, () => ctx.clients.iam.send(new GetRoleCommand({ RoleName }))))?.Role;
 }
 
 async function readInlinePolicy(ctx: EngineContext, RoleName: string, PolicyName: string): Promise<unknown> {
-  try {
-    return decodePolicy((await ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    fail('iam:GetRolePolicy', RoleName, error);
-  }
+  const response = await callOrAbsent('iam:GetRolePolicy', RoleName, () => ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })));
+  return decodePolicy(response?.PolicyDocument);
 }
 
 /** One role: trust policy, inline permissions and tags, each compared and written where it differs. */
@@ -85,11 +75,7 @@ export async function destroyRole(ctx: EngineContext, desired: DesiredResource):
   if (!isOurs(tagRecord(role.Tags), ctx.settings)) return { ...result, action: 'keep', details: ['not created by this tool: left alone'] };
   if (ctx.write) {
     const PolicyName = String(desired.settings.inlinePolicyName);
-    try {
-      await ctx.clients.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
-    } catch (error) {
-      if (!isNotFound(error)) fail('iam:DeleteRolePolicy', RoleName, error);
-    }
+    await callOrAbsent('iam:DeleteRolePolicy', RoleName, () => ctx.clients.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
     await call('iam:DeleteRole', RoleName, () => ctx.clients.iam.send(new DeleteRoleCommand({ RoleName })));
   }
   return { ...result, action: 'delete' };
