@@ -167,11 +167,12 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
     if (!auth.ok) return send(res, auth.status);
     const token = auth.token;
     const channel = (req.headers['x-splunk-request-channel'] as string | undefined) ?? url.searchParams.get('channel') ?? undefined;
+    const channelProblem = channel === undefined ? HEC.channelMissing : !isValidChannel(channel) ? HEC.invalidChannel : undefined;
 
     const rawBody = await readBody(req, maxBody);
     if (rawBody === 'too-large') {
       // Splunk answers an over-long body with 413 before indexing anything.
-      store.counters.responsesByCode['413'] = (store.counters.responsesByCode['413'] ?? 0) + 1;
+      bump(store.counters.responsesByCode, '413');
       sendJson(res, 413, { text: `Content-Length of request too large (maximum is ${maxBody})`, code: 413 });
       return;
     }
@@ -186,8 +187,7 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
 
     if (isAck) {
       if (!token.ack) return send(res, HEC.ackDisabled);
-      if (channel === undefined) return send(res, HEC.channelMissing);
-      if (!isValidChannel(channel)) return send(res, HEC.invalidChannel);
+      if (channelProblem || channel === undefined) return send(res, channelProblem ?? HEC.channelMissing);
       let ids: unknown;
       try {
         ids = (JSON.parse(body.toString('utf8')) as { acks?: unknown }).acks;
@@ -201,10 +201,7 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
       return;
     }
 
-    if (token.ack || isRaw) {
-      if (channel === undefined) return send(res, HEC.channelMissing);
-      if (!isValidChannel(channel)) return send(res, HEC.invalidChannel);
-    }
+    if ((token.ack || isRaw) && channelProblem) return send(res, channelProblem);
     if (token.ack && channel !== undefined && !acks.canAccept(channel)) return send(res, HEC.serverBusy);
     const text = body.toString('utf8');
     if (text.trim() === '') return send(res, HEC.noData);
