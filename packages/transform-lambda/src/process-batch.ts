@@ -1,3 +1,4 @@
+import { Base64Texts } from './base64-texts.js';
 import type { TransformConfig } from './config.js';
 import { decodeBase64Strict, decodeRecord } from './decode-record.js';
 import type { FormatResult, PayloadFormatter } from './format-payload.js';
@@ -81,6 +82,9 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
   const pendingReingest: ReingestEntry[] = [];
   const awaitingReingest = new Set<number>();
   let budgetSpent = false;
+  // Ok records' data: encoded as they come, turned into strings once the loop is done.
+  const okTexts = new Base64Texts();
+  const okRecords: number[] = [];
 
   const fail = (index: number, reason: string, detail: string) => {
     results[index] = { recordId: records[index]!.recordId, result: 'ProcessingFailed' };
@@ -152,7 +156,8 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
       count(formatted);
       summary.eventsOut += formatted.eventsOut;
       summary.bytesOut += formatted.output.length;
-      results[index] = { recordId: record.recordId, result: 'Ok', data: formatted.output.toString('base64') };
+      okTexts.add(formatted.output);
+      okRecords.push(index);
       return;
     }
     if (budget.fitsAlone(record.recordId, formatted.output.length)) {
@@ -171,6 +176,11 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     summary.splitRecords++;
     summary.splitParts += split.parts.length;
     for (const part of split.parts) defer(index, part.compressed);
+  });
+  // Before any await: the scratch behind the texts is shared by invocations one at a time.
+  const texts = okTexts.finish();
+  okRecords.forEach((index, i) => {
+    results[index] = { recordId: records[index]!.recordId, result: 'Ok', data: texts[i] as string };
   });
 
   const reingested: ReingestEntry[] = [];

@@ -159,6 +159,23 @@ describe('fast path and general path agree byte for byte', () => {
     );
   });
 
+  it('takes every CloudWatch-shaped Event payload, escapes and odd timestamps included, with the general bytes', () => {
+    // The differential test above passes just as well if the fast path declines everything;
+    // this one fails if it stops taking what CloudWatch Logs actually sends.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(messageArb, timestampArb), { maxLength: 12 }), fc.constantFrom('/app/x', '/vpc/flow'), (messages, logGroup) => {
+        const cfg = config();
+        const general = createPayloadFormatter(cfg);
+        const fast = createFastFormatter(cfg, general)!;
+        const text = payloadText(messages, logGroup, { style: 'canonical', spaced: false, headerOrder: 5, eventKeyOrder: 'cloudwatch', corrupt: 'none' });
+        const result = fast(Buffer.from(text), 'us-east-1');
+        expect(result).toBeDefined();
+        expect(result!.output.equals(general.format(JSON.parse(text), 'us-east-1').output)).toBe(true);
+      }),
+      { numRuns: Number(process.env.FAST_CHECK_RUNS ?? 300) },
+    );
+  });
+
   it('formats times exactly as String(ms / 1000)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer({ min: 0, max: 9_999_999_999_999_999 }), fc.integer({ min: -1e6, max: 1e6 })), (ms) => {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { Base64Texts } from '../src/base64-texts.js';
+
+const runs = Number(process.env.FAST_CHECK_RUNS ?? 100);
+
+describe('Base64Texts', () => {
+  it('gives each buffer exactly its own base64 text, whatever the sizes', () => {
+    // Sizes around the 48 KiB pieces and the 1 MiB initial scratch, where the joins are.
+    const size = fc.oneof(
+      fc.integer({ min: 0, max: 10 }),
+      fc.integer({ min: 49_150, max: 49_155 }),
+      fc.integer({ min: 98_300, max: 98_310 }),
+      fc.integer({ min: 0, max: 300_000 }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(size, fc.integer({ min: 0, max: 255 })), { maxLength: 12 }), (specs) => {
+        const buffers = specs.map(([n, seed]) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff)));
+        const texts = new Base64Texts(1024);
+        const ids = buffers.map((b) => texts.add(b));
+        const out = texts.finish();
+        expect(ids).toEqual(buffers.map((_, i) => i));
+        expect(out).toEqual(buffers.map((b) => b.toString('base64')));
+      }),
+      { numRuns: Math.min(runs, 50) },
+    );
+  });
+
+  it('keeps texts right when two collections are open at once and the scratch is reused', () => {
+    const a = new Base64Texts();
+    const b = new Base64Texts();
+    a.add(Buffer.from('first invocation'));
+    b.add(Buffer.from('second, interleaved'));
+    a.add(Buffer.alloc(200_000, 7));
+    expect(a.finish()).toEqual([Buffer.from('first invocation').toString('base64'), Buffer.alloc(200_000, 7).toString('base64')]);
+    const c = new Base64Texts(); // takes the scratch a returned
+    c.add(Buffer.from('overwrites the scratch'));
+    expect(c.finish()).toEqual([Buffer.from('overwrites the scratch').toString('base64')]);
+    expect(b.finish()).toEqual([Buffer.from('second, interleaved').toString('base64')]);
+  });
+
+  it('refuses use after finish rather than returning stale text', () => {
+    const texts = new Base64Texts();
+    texts.finish();
+    expect(() => texts.add(Buffer.from('late'))).toThrow(/after finish/);
+    expect(() => texts.finish()).toThrow(/twice/);
+  });
+});
