@@ -1,5 +1,5 @@
 import { createHandler } from '../src/handler.js';
-import { loadConfig, type GunzipImplementation, type HecEndpointType } from '../src/config.js';
+import { loadConfig, type FastPathSetting, type GunzipImplementation, type HecEndpointType } from '../src/config.js';
 import type { Logger } from '../src/log.js';
 import { noMetrics } from '../src/metrics.js';
 import type { ReingestSender } from '../src/reingest.js';
@@ -13,7 +13,7 @@ export const acceptingSender: ReingestSender = {
 };
 
 /** The project's handler as the bench drives it: no log or metric I/O, re-ingest in memory. */
-export function benchHandler(mode: HecEndpointType, gunzip: GunzipImplementation, budgetBytes?: number, fastPath = true, extraEnv: Record<string, string> = {}) {
+export function benchHandler(mode: HecEndpointType, gunzip: GunzipImplementation, budgetBytes?: number, fastPath: FastPathSetting = 'wasm', extraEnv: Record<string, string> = {}) {
   const config = loadConfig({ HEC_ENDPOINT_TYPE: mode, GUNZIP_IMPL: gunzip, METRICS_ENABLED: 'false', FAST_PATH: String(fastPath), ...extraEnv });
   if (budgetBytes !== undefined) config.responseBudgetBytes = budgetBytes;
   return createHandler({ config, logger: silent, metrics: noMetrics, senderFor: () => acceptingSender });

@@ -59,28 +59,30 @@ const label = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024}
 
 console.log(`transform-lambda bench, Node ${process.version}${quick ? ' (quick)' : ''}`);
 console.log('MB/s is decompressed CloudWatch Logs payload bytes per second; x is the ratio to the blueprint baseline.');
-console.log("handler: the default (zlib, fast path); general path: FAST_PATH=false; fflate: GUNZIP_IMPL=fflate with the fast path.\n");
-console.log('| corpus | invocation | mode | blueprint MB/s | handler MB/s | x | general path MB/s | x | handler (fflate) MB/s | x | bare gunzip MB/s | handler / gunzip time |');
-console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('handler: the default (zlib, FAST_PATH=wasm); JS fast path: FAST_PATH=js; general path: FAST_PATH=off; fflate: GUNZIP_IMPL=fflate, FAST_PATH=wasm.\n');
+console.log('| corpus | invocation | mode | blueprint MB/s | handler MB/s | x | JS fast path MB/s | x | general path MB/s | x | handler (fflate) MB/s | x | bare gunzip MB/s | handler / gunzip time |');
+console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 
 for (const kind of KINDS) {
   for (const size of SIZES) {
     const { event, decompressedBytes } = invocation(kind, size);
     for (const mode of MODES) {
       const zlibHandler = benchHandler(mode, 'zlib', NO_LIMIT);
-      const generalHandler = benchHandler(mode, 'zlib', NO_LIMIT, false);
+      const jsHandler = benchHandler(mode, 'zlib', NO_LIMIT, 'js');
+      const generalHandler = benchHandler(mode, 'zlib', NO_LIMIT, 'off');
       const fflateHandler = benchHandler(mode, 'fflate', NO_LIMIT);
       const baseline = blueprintHandler(mode);
       const times = await race({
         baseline: () => baseline(event),
         zlib: () => zlibHandler(event),
+        js: () => jsHandler(event),
         general: () => generalHandler(event),
         fflate: () => fflateHandler(event),
         gunzip: bareGunzip(event),
       });
       const mbps = (ms: number) => decompressedBytes / 1e6 / (ms / 1000);
       console.log(
-        `| ${kind} | ${label(size)} | ${mode} | ${fmt(mbps(times.baseline!))} | ${fmt(mbps(times.zlib!))} | ${fmt(times.baseline! / times.zlib!, 2)} | ${fmt(mbps(times.general!))} | ${fmt(times.baseline! / times.general!, 2)} | ${fmt(mbps(times.fflate!))} | ${fmt(times.baseline! / times.fflate!, 2)} | ${fmt(mbps(times.gunzip!))} | ${fmt(times.zlib! / times.gunzip!, 2)} |`,
+        `| ${kind} | ${label(size)} | ${mode} | ${fmt(mbps(times.baseline!))} | ${fmt(mbps(times.zlib!))} | ${fmt(times.baseline! / times.zlib!, 2)} | ${fmt(mbps(times.js!))} | ${fmt(times.baseline! / times.js!, 2)} | ${fmt(mbps(times.general!))} | ${fmt(times.baseline! / times.general!, 2)} | ${fmt(mbps(times.fflate!))} | ${fmt(times.baseline! / times.fflate!, 2)} | ${fmt(mbps(times.gunzip!))} | ${fmt(times.zlib! / times.gunzip!, 2)} |`,
       );
     }
   }
@@ -94,8 +96,8 @@ console.log('| --- | --- | ---: | ---: | ---: |');
 for (const size of quick ? [256 * 1024] : [256 * 1024, 1024 * 1024]) {
   const { event, decompressedBytes } = invocation('vpcflow', size);
   for (const mode of MODES) {
-    const fast = benchHandler(mode, 'zlib', NO_LIMIT, true, FILTERS);
-    const general = benchHandler(mode, 'zlib', NO_LIMIT, false, FILTERS);
+    const fast = benchHandler(mode, 'zlib', NO_LIMIT, 'wasm', FILTERS);
+    const general = benchHandler(mode, 'zlib', NO_LIMIT, 'off', FILTERS);
     const times = await race({ general: () => general(event), fast: () => fast(event) });
     const mbps = (ms: number) => decompressedBytes / 1e6 / (ms / 1000);
     console.log(`| ${label(size)} | ${mode} | ${fmt(mbps(times.general!))} | ${fmt(mbps(times.fast!))} | ${fmt(times.general! / times.fast!, 2)} |`);

@@ -35,9 +35,21 @@ export interface TransformConfig {
     safetyMarginMs: number;
   };
   gunzip: GunzipImplementation;
-  /** Build output from slices of the decompressed JSON where it is safe (the general path otherwise). */
-  fastPath: boolean;
+  /**
+   * Which fast path formats payloads laid out as CloudWatch Logs writes them (the general path
+   * takes the rest): `wasm` the WebAssembly scanner then the JS fast path, `js`, or `off`.
+   */
+  fastPath: FastPathSetting;
   metrics: { enabled: boolean; namespace: string; serviceName: string };
+}
+
+export type FastPathSetting = 'wasm' | 'js' | 'off';
+
+// `true` and `false` are what FAST_PATH took before the WebAssembly scanner existed.
+function fastPathSetting(value: FastPathSetting | 'true' | 'false'): FastPathSetting {
+  if (value === 'true') return 'wasm';
+  if (value === 'false') return 'off';
+  return value;
 }
 
 /** Default response budget: Firehose rejects a Lambda response over 6 MB. */
@@ -239,7 +251,7 @@ export function loadConfig(env: Env = process.env): TransformConfig {
       safetyMarginMs: reader.integer('REINGEST_SAFETY_MARGIN_MS', 3_000, 0, 600_000),
     },
     gunzip: reader.oneOf('GUNZIP_IMPL', ['zlib', 'fflate'] as const, DEFAULT_GUNZIP),
-    fastPath: reader.bool('FAST_PATH', true),
+    fastPath: fastPathSetting(reader.oneOf('FAST_PATH', ['wasm', 'js', 'off', 'true', 'false'] as const, 'wasm')),
     metrics: {
       enabled: reader.bool('METRICS_ENABLED', true),
       namespace: reader.raw('METRICS_NAMESPACE') ?? 'FirehoseSplunk',

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { TransformConfig } from './config.js';
-import { toPayload } from './decode-record.js';
+import { eventLineParts } from './event-line-parts.js';
 import type { FormatResult, PayloadFormatter } from './format-payload.js';
+import { LOG_EVENTS_KEY as LOG_EVENTS, parsePayloadHeader } from './payload-header.js';
 import { filterIsActive, keepFlowLogLine, splitFlowLogLine } from './vpc-flow-log.js';
 
 /** Formats a decompressed payload without parsing its events, or says "use the general path". */
@@ -13,7 +14,6 @@ const CANONICAL_ESCAPED = /^(?:[^\\]|\\["\\bfnrt]|\\u00(?:0[0-7bef]|1[0-9a-f]))*
 const EVENT_OPEN = '{"id":"';
 const AFTER_ID = '","timestamp":';
 const AFTER_TIMESTAMP = ',"message":"';
-const LOG_EVENTS = '"logEvents":[';
 
 /** The UTF-8 bytes of a JS string, as a latin1 string (one char per byte). */
 function utf8AsLatin1(text: string): string {
@@ -97,7 +97,6 @@ export function createFastFormatter(config: TransformConfig, general: PayloadFor
   const flowFilterActive = filterIsActive(config.flowLogFilter);
   const flowAsObject = config.flowLogEventFormat === 'object';
   const eventMode = config.endpointType === 'Event';
-  const jsonText = (value: unknown) => utf8AsLatin1(JSON.stringify(value));
 
   return (decompressed, region) => {
     // Most payloads (all flow logs) hold no backslash at all: then no string can hold an
@@ -113,16 +112,8 @@ export function createFastFormatter(config: TransformConfig, general: PayloadFor
     if (arrayStart < 0 || (escapes && hasBackslash(s, 0, arrayStart))) return undefined;
 
     // The header is everything before logEvents; it goes through the general validation.
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(latin1AsUtf8(`${s.slice(0, arrayStart)}${LOG_EVENTS}]}`));
-    } catch {
-      return undefined;
-    }
-    const checked = toPayload(parsed);
-    if (!('payload' in checked) || checked.payload.messageType !== 'DATA_MESSAGE') return undefined;
-    const header = checked.payload;
-    if (!Array.isArray(header.logEvents) || header.logEvents.length !== 0) return undefined;
+    const header = parsePayloadHeader(latin1AsUtf8(s.slice(0, arrayStart)));
+    if (header === undefined) return undefined;
 
     const messageText = (start: number, end: number): string | undefined => {
       try {
@@ -143,10 +134,9 @@ export function createFastFormatter(config: TransformConfig, general: PayloadFor
       filterFlow = ctx.isFlowLog && flowFilterActive;
       sourcetype = ctx.sourcetype;
       if (eventMode) {
-        head = `,"host":${jsonText(ctx.host)},"source":${jsonText(ctx.source)},"sourcetype":${jsonText(ctx.sourcetype)}`;
-        if (ctx.index !== undefined) head += `,"index":${jsonText(ctx.index)}`;
-        head += ',"event":"';
-        tail = ctx.fields !== undefined ? `","fields":${jsonText(ctx.fields)}}\n` : '"}\n';
+        const parts = eventLineParts(ctx);
+        head = utf8AsLatin1(parts.head);
+        tail = utf8AsLatin1(parts.tail);
       }
       return true;
     };

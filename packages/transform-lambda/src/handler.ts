@@ -1,6 +1,6 @@
 import { loadConfig, type TransformConfig } from './config.js';
 import { createPayloadFormatter, type PayloadFormatter } from './format-payload.js';
-import { createFastFormatter } from './fast-format.js';
+import { createFastPath } from './fast-path.js';
 import { selectGunzip } from './gunzip.js';
 import { createJsonLogger, type Logger } from './log.js';
 import { createPowertoolsMetricsSink, noMetrics, type MetricsSink } from './metrics.js';
@@ -37,7 +37,7 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
     (config.metrics.enabled ? createPowertoolsMetricsSink(config.metrics.namespace, config.metrics.serviceName) : noMetrics);
   const senderFor = options.senderFor ?? createSenderFactory();
   const gunzip = selectGunzip(config.gunzip);
-  const fastFormatter = config.fastPath && !options.formatter ? createFastFormatter(config, formatter) : undefined;
+  const fastFormatter = options.formatter ? undefined : createFastPath(config, formatter);
 
   return async (event, context) => {
     assertFirehoseEvent(event);

@@ -100,7 +100,7 @@ const envArb = fc.record({
   VPC_FLOW_PROTOCOLS: fc.constantFrom('', 'tcp,udp'),
 });
 
-async function run(env: Record<string, string>, fastPath: boolean, data: string[]) {
+async function run(env: Record<string, string>, fastPath: 'wasm' | 'js' | 'off', data: string[]) {
   const reingested: ReingestEntry[] = [];
   const cleanEnv = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && !(k === 'HEC_INDEXED_FIELDS' && env.HEC_ENDPOINT_TYPE === 'Raw')));
   const logger = createMemoryLogger();
@@ -137,11 +137,13 @@ describe('fast path and general path agree byte for byte', () => {
         envArb,
         async (records, env) => {
           const data = records.map((r) => gzipSync(payloadText(r.messages, r.logGroup, r.variant)).toString('base64'));
-          const fast = await run(env, true, data);
-          const general = await run(env, false, data);
-          expect(fast.response).toBe(general.response);
-          expect(fast.reingested).toEqual(general.reingested);
-          expect(fast.counts).toEqual(general.counts);
+          const general = await run(env, 'off', data);
+          for (const path of ['wasm', 'js'] as const) {
+            const fast = await run(env, path, data);
+            expect(fast.response).toBe(general.response);
+            expect(fast.reingested).toEqual(general.reingested);
+            expect(fast.counts).toEqual(general.counts);
+          }
         },
       ),
       { numRuns: Number(process.env.FAST_CHECK_RUNS ?? 300) },

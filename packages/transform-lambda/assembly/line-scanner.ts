@@ -1,0 +1,240 @@
+// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs (the JS side is
+// src/line-scanner.ts). It scans the events of a CloudWatch Logs payload laid out exactly as
+// CloudWatch writes them, {"id":"..","timestamp":..,"message":".."} joined by commas, in linear
+// memory, and writes HEC Event lines or Raw lines. It never guesses: any byte it does not
+// expect (white space, another key order, a raw control character, a backslash in an id, an
+// escape JSON.stringify would not write, a timestamp that is not 10 to 15 digits) makes it
+// return DECLINE, and the JS fast path or the general path takes the payload.
+
+const DECLINE: i32 = -1;
+const NO_ROOM: i32 = -2;
+
+const QUOTE: u32 = 0x22;
+const BACKSLASH: u32 = 0x5c;
+const COMMA: u32 = 0x2c;
+const CLOSE_BRACKET: u32 = 0x5d;
+const CLOSE_BRACE: u32 = 0x7d;
+const ZERO: u32 = 0x30;
+
+const EVENT_OPEN = memory.data<u8>([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22]); // {"id":"
+const AFTER_ID = memory.data<u8>([0x22, 0x2c, 0x22, 0x74, 0x69, 0x6d, 0x65, 0x73, 0x74, 0x61, 0x6d, 0x70, 0x22, 0x3a]); // ","timestamp":
+const AFTER_TIMESTAMP = memory.data<u8>([0x2c, 0x22, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x22, 0x3a, 0x22]); // ,"message":"
+const TIME_OPEN = memory.data<u8>([0x7b, 0x22, 0x74, 0x69, 0x6d, 0x65, 0x22, 0x3a]); // {"time":
+
+// Results of the last call, read by the JS side through the getters below.
+let eventsIn: i32 = 0;
+let eventsOut: i32 = 0;
+let blankEvents: i32 = 0;
+let endPosition: usize = 0;
+let firstMessageStart: usize = 0;
+let firstMessageEnd: usize = 0;
+
+// The event parseEvent last read.
+let timeStart: usize = 0;
+let timeEnd: usize = 0;
+let messageStart: usize = 0;
+let messageEnd: usize = 0;
+let messageEscaped: bool = false;
+
+/** First byte of free memory: the JS side lays out its buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+export function getEventsIn(): i32 {
+  return eventsIn;
+}
+export function getEventsOut(): i32 {
+  return eventsOut;
+}
+export function getBlankEvents(): i32 {
+  return blankEvents;
+}
+export function getEndPosition(): usize {
+  return endPosition;
+}
+export function getFirstMessageStart(): usize {
+  return firstMessageStart;
+}
+export function getFirstMessageEnd(): usize {
+  return firstMessageEnd;
+}
+
+@inline
+function byteAt(p: usize): u32 {
+  return <u32>load<u8>(p);
+}
+
+@inline
+function matches(p: usize, end: usize, literal: usize, length: usize): bool {
+  if (p + length > end) return false;
+  for (let i: usize = 0; i < length; i++) {
+    if (load<u8>(p + i) != load<u8>(literal + i)) return false;
+  }
+  return true;
+}
+
+/** True for the escapes JSON.stringify writes: \" \\ \b \f \n \r \t and \u00XX for the other control characters. */
+@inline
+function canonicalEscapeLength(p: usize, end: usize): usize {
+  if (p + 1 >= end) return 0;
+  const c = byteAt(p + 1);
+  if (c == QUOTE || c == BACKSLASH || c == 0x62 || c == 0x66 || c == 0x6e || c == 0x72 || c == 0x74) return 2;
+  if (c != 0x75 || p + 5 >= end || byteAt(p + 2) != ZERO || byteAt(p + 3) != ZERO) return 0;
+  const high = byteAt(p + 4);
+  const low = byteAt(p + 5);
+  // \u0000-\u0007, \u000b, \u000e, \u000f, \u0010-\u001f in lower-case hex.
+  if (high == ZERO && (low - ZERO < 8 || low == 0x62 || low == 0x65 || low == 0x66)) return 6;
+  if (high == 0x31 && (low - ZERO < 10 || low - 0x61 < 6)) return 6;
+  return 0;
+}
+
+/** Reads one event at p; returns the position just after its closing brace, or 0 to decline. */
+function parseEvent(p: usize, end: usize): usize {
+  if (!matches(p, end, EVENT_OPEN, 7)) return 0;
+  let q = p + 7;
+  for (;;) {
+    if (q >= end) return 0;
+    const b = byteAt(q);
+    if (b == QUOTE) break;
+    if (b < 0x20 || b == BACKSLASH) return 0;
+    q++;
+  }
+  if (!matches(q, end, AFTER_ID, 14)) return 0;
+  q += 14;
+  timeStart = q;
+  while (q < end && byteAt(q) - ZERO < 10) q++;
+  timeEnd = q;
+  const digits = timeEnd - timeStart;
+  // 10 to 15 digits: the millisecond point can be placed by hand (see timeFromLiteral in fast-format.ts).
+  if (digits < 10 || digits > 15 || byteAt(timeStart) == ZERO) return 0;
+  if (!matches(q, end, AFTER_TIMESTAMP, 12)) return 0;
+  q += 12;
+  messageStart = q;
+  messageEscaped = false;
+  for (;;) {
+    if (q >= end) return 0;
+    const b = byteAt(q);
+    if (b == QUOTE) break;
+    if (b < 0x20) return 0;
+    if (b == BACKSLASH) {
+      const length = canonicalEscapeLength(q, end);
+      if (length == 0) return 0;
+      q += length;
+      messageEscaped = true;
+      continue;
+    }
+    q++;
+  }
+  messageEnd = q;
+  if (q + 1 >= end || byteAt(q + 1) != CLOSE_BRACE) return 0;
+  return q + 2;
+}
+
+/** Checks the first event and records its message span (sourcetype detection reads it). 1 or DECLINE. */
+export function scanFirst(start: usize, end: usize): i32 {
+  firstMessageStart = 0;
+  firstMessageEnd = 0;
+  if (start < end && byteAt(start) == CLOSE_BRACKET) return 1;
+  if (parseEvent(start, end) == 0) return DECLINE;
+  firstMessageStart = messageStart;
+  firstMessageEnd = messageEnd;
+  return 1;
+}
+
+/** The message's text as Raw output: canonical escapes decoded to their bytes. */
+function writeUnescaped(w: usize): usize {
+  let i = messageStart;
+  while (i < messageEnd) {
+    const b = byteAt(i);
+    if (b != BACKSLASH) {
+      store<u8>(w++, <u8>b);
+      i++;
+      continue;
+    }
+    const c = byteAt(i + 1);
+    if (c == 0x75) {
+      const high = byteAt(i + 4) - ZERO;
+      const lowChar = byteAt(i + 5);
+      const low = lowChar < 0x61 ? lowChar - ZERO : lowChar - 0x61 + 10;
+      store<u8>(w++, <u8>(high * 16 + low));
+      i += 6;
+      continue;
+    }
+    let v = c; // \" and \\
+    if (c == 0x62) v = 0x08;
+    else if (c == 0x66) v = 0x0c;
+    else if (c == 0x6e) v = 0x0a;
+    else if (c == 0x72) v = 0x0d;
+    else if (c == 0x74) v = 0x09;
+    store<u8>(w++, <u8>v);
+    i += 2;
+  }
+  return w;
+}
+
+/**
+ * Formats the events in [start, end) (start just after `"logEvents":[`). Event mode (raw = 0)
+ * writes `{"time":<seconds.millis>` + head + the message as it is escaped + tail per event and
+ * skips empty messages; Raw mode (raw = 1) writes the message's bytes and a newline. Returns
+ * the bytes written at out, DECLINE, or NO_ROOM when outEnd is too close.
+ */
+export function format(start: usize, end: usize, raw: i32, head: usize, headLength: usize, tail: usize, tailLength: usize, out: usize, outEnd: usize): i32 {
+  eventsIn = 0;
+  eventsOut = 0;
+  blankEvents = 0;
+  let p = start;
+  let w = out;
+  if (p < end && byteAt(p) == CLOSE_BRACKET) {
+    endPosition = p;
+    return 0;
+  }
+  for (;;) {
+    const next = parseEvent(p, end);
+    if (next == 0) return DECLINE;
+    eventsIn++;
+    const length = messageEnd - messageStart;
+    if (raw) {
+      if (w + length + 1 > outEnd) return NO_ROOM;
+      if (messageEscaped) {
+        w = writeUnescaped(w);
+      } else {
+        memory.copy(w, messageStart, length);
+        w += length;
+      }
+      store<u8>(w++, 0x0a);
+      eventsOut++;
+    } else if (length == 0) {
+      blankEvents++;
+    } else {
+      if (w + 8 + 16 + headLength + length + tailLength > outEnd) return NO_ROOM;
+      memory.copy(w, TIME_OPEN, 8);
+      w += 8;
+      const secondsEnd = timeEnd - 3;
+      memory.copy(w, timeStart, secondsEnd - timeStart);
+      w += secondsEnd - timeStart;
+      // Milliseconds without trailing zeros, and no point for a whole second: String(ms / 1000).
+      let last = timeEnd;
+      while (last > secondsEnd && byteAt(last - 1) == ZERO) last--;
+      if (last > secondsEnd) {
+        store<u8>(w++, 0x2e);
+        for (let i = secondsEnd; i < last; i++) store<u8>(w++, load<u8>(i));
+      }
+      memory.copy(w, head, headLength);
+      w += headLength;
+      memory.copy(w, messageStart, length);
+      w += length;
+      memory.copy(w, tail, tailLength);
+      w += tailLength;
+      eventsOut++;
+    }
+    if (next >= end) return DECLINE;
+    const separator = byteAt(next);
+    if (separator == COMMA) {
+      p = next + 1;
+      continue;
+    }
+    if (separator != CLOSE_BRACKET) return DECLINE;
+    endPosition = next;
+    return <i32>(w - out);
+  }
+}

@@ -1,0 +1,13 @@
+import { gunzipSync } from 'node:zlib';
+import { invocation } from './corpus.js';
+import { trailerSize } from '../src/gunzip.js';
+import { loadConfig } from '../src/config.js';
+import { createFastFormatter } from '../src/fast-format.js';
+import { createPayloadFormatter } from '../src/format-payload.js';
+const { event } = invocation((process.argv[2] ?? 'vpcflow') as 'vpcflow', 1024 * 1024);
+const dec = event.records.map((r) => { const c = Buffer.from(r.data, 'base64'); return gunzipSync(c, { chunkSize: trailerSize(c) + 1 }); });
+const config = loadConfig({ HEC_ENDPOINT_TYPE: process.argv[3] ?? 'Event', METRICS_ENABLED: 'false' });
+const fast = createFastFormatter(config, createPayloadFormatter(config))!;
+const t0 = performance.now();
+for (let k = 0; k < 300; k++) for (const d of dec) fast(d, 'us-east-1');
+console.log(((performance.now() - t0) / 300).toFixed(2), 'ms per invocation');

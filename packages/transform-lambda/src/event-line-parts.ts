@@ -1,0 +1,13 @@
+import type { PayloadContext } from './format-payload.js';
+
+/**
+ * The constant text around each event's message in an HEC Event line, as JSON.stringify
+ * writes it for the general path: `{"time":<t>` + head + escaped message + tail.
+ */
+export function eventLineParts(ctx: PayloadContext): { head: string; tail: string } {
+  let head = `,"host":${JSON.stringify(ctx.host)},"source":${JSON.stringify(ctx.source)},"sourcetype":${JSON.stringify(ctx.sourcetype)}`;
+  if (ctx.index !== undefined) head += `,"index":${JSON.stringify(ctx.index)}`;
+  head += ',"event":"';
+  const tail = ctx.fields !== undefined ? `","fields":${JSON.stringify(ctx.fields)}}\n` : '"}\n';
+  return { head, tail };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { createPayloadFormatter } from '../src/format-payload.js';
+import { LINE_SCANNER_WASM_BASE64 } from '../src/generated/line-scanner-wasm.js';
+import { createWasmFormatter } from '../src/wasm-format.js';
+import { compileLineScanner } from '../scripts/build-wasm.mjs';
+import { config, dataMessage, FLOW_LINE } from './helpers.js';
+
+const runs = Number(process.env.FAST_CHECK_RUNS ?? 300);
+
+function formatters(env: Record<string, string> = {}) {
+  const cfg = config(env);
+  const general = createPayloadFormatter(cfg);
+  return { general, wasm: createWasmFormatter(cfg, general)! };
+}
+
+const bytes = (payload: unknown) => Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
+
+// Messages JSON.stringify escapes canonically (no lone surrogates: those it writes as \udXXX,
+// which the scanner leaves to the JS paths).
+const messageArb = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: fc.constantFrom('"', '\\', '/', '\n', '\t', '\b', '\f', '\r', '\u0000', '\u0001', '\u000b', '\u001f', '\u007f', '\u2028', 'é', '😀', 'a', ' '), maxLength: 30 }),
+  fc.constant(''),
+  fc.constant(FLOW_LINE),
+);
+const timestampArb = fc.integer({ min: 1_000_000_000, max: 999_999_999_999_999 });
+
+describe('the WebAssembly formatter', () => {
+  for (const mode of ['Event', 'Raw'] as const) {
+    it(`takes CloudWatch-shaped ${mode} payloads and writes exactly the general path's bytes`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(messageArb, timestampArb), { maxLength: 15 }), fc.constantFrom('/app/x', '/vpc/flow', '/naïve/grüppe'), (events, logGroup) => {
+          const { general, wasm } = formatters({ HEC_ENDPOINT_TYPE: mode, DEFAULT_INDEX: 'main', HEC_INDEXED_FIELDS: mode === 'Event' ? 'account,log_group' : '' });
+          const payload = dataMessage([], { logGroup, logEvents: events.map(([message, timestamp], i) => ({ id: `${36000000000000000 + i}`, timestamp, message })) });
+          const result = wasm(bytes(payload), 'eu-west-1');
+          const expected = general.format(payload, 'eu-west-1');
+          expect(result).toBeDefined();
+          expect(result!.output.toString('hex')).toBe(expected.output.toString('hex'));
+          expect({ ...result, output: undefined }).toEqual({ ...expected, output: undefined });
+        }),
+        { numRuns: runs },
+      );
+    });
+  }
+
+  it('grows its memory for a large payload, then still formats small ones right', () => {
+    const { general, wasm } = formatters();
+    for (const n of [3, 20_000, 1, 5_000]) {
+      const payload = dataMessage(Array.from({ length: n }, (_, i) => `${FLOW_LINE} ${i}`));
+      expect(wasm(bytes(payload), 'eu-west-1')!.output.equals(general.format(payload, 'eu-west-1').output)).toBe(true);
+    }
+  });
+
+  it('retries with room for a head far longer than the events it wraps', () => {
+    const { general, wasm } = formatters({ DEFAULT_SOURCE: `{logGroup}${'-'.repeat(3000)}` });
+    const payload = dataMessage(Array.from({ length: 50 }, () => 'x'));
+    const result = wasm(bytes(payload), 'eu-west-1');
+    expect(result!.output.equals(general.format(payload, 'eu-west-1').output)).toBe(true);
+  });
+
+  const canonical = JSON.stringify(dataMessage(['first', 'second']));
+  const declined: Array<[string, string]> = [
+    ['white space between events', canonical.replace('},{', '}, {')],
+    ['another key order', canonical.replace(/\{"id":("[^"]*"),"timestamp":(\d+),/, '{"timestamp":$2,"id":$1,')],
+    ['an extra key', canonical.replace(',"message":"first"', ',"message":"first","extra":1')],
+    ['a raw control character in a message', canonical.replace('first', 'fi\u0001rst')],
+    ['a raw control character in an id', canonical.replace('"id":"3', '"id":"\u00013')],
+    ['a backslash in an id', canonical.replace('"id":"3', '"id":"\\u0033')],
+    ['an escape JSON.stringify would not write', canonical.replace('first', 'fi\\/rst')],
+    ['an escaped non-ASCII character', canonical.replace('first', 'fi\\u00e9rst')],
+    ['a 16-digit timestamp', canonical.replace('1700000000000', '1700000000000000')],
+    ['a fractional timestamp', canonical.replace('1700000000000', '1700000000000.5')],
+    ['a key after logEvents', canonical.replace(/\]\}$/, '],"late":1}')],
+    ['a truncated payload', canonical.slice(0, -5)],
+    // A backslash before logEvents could hide a second "logEvents" key in an escaped one.
+    ['a backslash in the header', canonical.replace('/app/orders', '/app/\\"orders')],
+    ['a CONTROL_MESSAGE', canonical.replace('DATA_MESSAGE', 'CONTROL_MESSAGE')],
+    ['invalid UTF-8', canonical.replace('first', 'fi\udc80rst')],
+  ];
+  for (const [what, text] of declined) {
+    it(`declines ${what}, leaving it to the JS paths`, () => {
+      const { wasm } = formatters();
+      const input = what === 'invalid UTF-8' ? Buffer.concat([Buffer.from(canonical.slice(0, 150)), Buffer.from([0xff]), Buffer.from(canonical.slice(150))]) : Buffer.from(text);
+      expect(wasm(input, 'eu-west-1')).toBeUndefined();
+    });
+  }
+
+  it('leaves flow logs to the JS paths when a filter or the object format is set', () => {
+    const payload = bytes(dataMessage([FLOW_LINE], { logGroup: '/vpc/flow' }));
+    expect(formatters({ VPC_FLOW_ACTIONS: 'ACCEPT' }).wasm(payload, 'eu-west-1')).toBeUndefined();
+    expect(formatters({ VPC_FLOW_EVENT_FORMAT: 'object' }).wasm(payload, 'eu-west-1')).toBeUndefined();
+    expect(formatters({ VPC_FLOW_ACTIONS: 'ACCEPT' }).wasm(bytes(dataMessage(['app line'])), 'eu-west-1')).toBeDefined();
+  });
+
+  it('is compiled from the committed AssemblyScript source (run node scripts/build-wasm.mjs after editing it)', async () => {
+    const fresh = Buffer.from(await compileLineScanner()).toString('base64');
+    expect(fresh === LINE_SCANNER_WASM_BASE64).toBe(true);
+    expect(readFileSync(new URL('../assembly/line-scanner.ts', import.meta.url), 'utf8')).toContain('export function format(');
+  });
+});
