@@ -30,6 +30,9 @@ const SHORTEST_EVENT_BYTES = 46;
 // {"time":, at most 15 digits with a point, and a newline: what an Event line adds beside head and tail.
 const TIME_BYTES = 24;
 
+// Enough for the first event of nearly every payload: sourcetype detection needs its message.
+const FIRST_EVENT_WINDOW = 16 * 1024;
+
 let compiled: object | undefined;
 
 /** What the scanner made of a payload's events. */
@@ -52,7 +55,8 @@ const align = (n: number) => (n + 15) & ~15;
 export class LineScanner {
   private readonly wasm: ScannerExports;
   private readonly inputAt: number;
-  private loadedLength = -1;
+  private payload: Buffer | undefined;
+  private copied = 0;
   private eventsStart = 0;
 
   constructor() {
@@ -62,24 +66,33 @@ export class LineScanner {
   }
 
   /**
-   * Copies the payload in and checks its first event. Returns the first message's byte span
-   * in the payload ([0, 0] for an empty list), or undefined when the scanner declines.
+   * Takes a payload and checks its first event. Returns the first message's byte span in the
+   * payload ([0, 0] for an empty list), or undefined when the scanner declines. Only a window
+   * is copied in for this, so a payload the caller then leaves to another path costs little.
    */
   load(payload: Buffer, eventsStart: number): { start: number; end: number } | undefined {
-    this.ensure(this.inputAt + payload.length);
-    new Uint8Array(this.wasm.memory.buffer).set(payload, this.inputAt);
-    this.loadedLength = payload.length;
+    this.payload = payload;
+    this.copied = 0;
     this.eventsStart = eventsStart;
-    if (this.wasm.scanFirst(this.inputAt + eventsStart, this.inputAt + payload.length) !== 1) return undefined;
+    this.copyIn(Math.min(payload.length, eventsStart + FIRST_EVENT_WINDOW));
+    let scanned = this.wasm.scanFirst(this.inputAt + eventsStart, this.inputAt + this.copied);
+    if (scanned !== 1 && this.copied < payload.length) {
+      // The first event may just be longer than the window.
+      this.copyIn(payload.length);
+      scanned = this.wasm.scanFirst(this.inputAt + eventsStart, this.inputAt + payload.length);
+    }
+    if (scanned !== 1) return undefined;
     const start = this.wasm.getFirstMessageStart();
     return start === 0 ? { start: 0, end: 0 } : { start: start - this.inputAt, end: this.wasm.getFirstMessageEnd() - this.inputAt };
   }
 
   /** Formats the loaded payload's events: Event lines between `head` and `tail`, or Raw lines. */
   format(raw: boolean, head: Buffer, tail: Buffer): ScannedLines | undefined {
-    const length = this.loadedLength;
-    if (length < 0) throw new Error('LineScanner.format before load');
-    this.loadedLength = -1;
+    const payload = this.payload;
+    if (payload === undefined) throw new Error('LineScanner.format before load');
+    this.copyIn(payload.length);
+    this.payload = undefined;
+    const length = payload.length;
     const headAt = align(this.inputAt + length);
     const tailAt = align(headAt + head.length);
     const outAt = align(tailAt + tail.length);
@@ -103,6 +116,15 @@ export class LineScanner {
       };
     }
     throw new Error(`the line scanner ran out of room within its own bound (${bound} bytes for a ${length}-byte payload)`);
+  }
+
+  /** Copies the payload in up to `end`, after what is already there. */
+  private copyIn(end: number): void {
+    const payload = this.payload as Buffer;
+    if (end <= this.copied) return;
+    this.ensure(this.inputAt + end);
+    new Uint8Array(this.wasm.memory.buffer).set(payload.subarray(this.copied, end), this.inputAt + this.copied);
+    this.copied = end;
   }
 
   private ensure(bytes: number): void {

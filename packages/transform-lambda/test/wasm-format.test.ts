@@ -53,6 +53,12 @@ describe('the WebAssembly formatter', () => {
     }
   });
 
+  it('reads a first event longer than the window it first copies in', () => {
+    const { general, wasm } = formatters({ HEC_ENDPOINT_TYPE: 'Raw' });
+    const payload = dataMessage([`${'long '.repeat(10_000)}end`, 'second']);
+    expect(wasm(bytes(payload), 'eu-west-1')!.output.equals(general.format(payload, 'eu-west-1').output)).toBe(true);
+  });
+
   it('retries with room for a head far longer than the events it wraps', () => {
     const { general, wasm } = formatters({ DEFAULT_SOURCE: `{logGroup}${'-'.repeat(3000)}` });
     const payload = dataMessage(Array.from({ length: 50 }, () => 'x'));
