@@ -9,7 +9,10 @@
 
 // 3-byte aligned, so pieces concatenate to exactly the whole's base64; 64 KiB of text each.
 const PIECE_BYTES = 3 * 16 * 1024;
-// A scratch buffer bigger than this is not kept between invocations.
+// Text is turned into a string every few MB: one string of tens of MB is a fresh mapping (and
+// its page faults) on every invocation, where a few MB is memory malloc hands back again.
+const SEGMENT_BYTES = 4 * 1024 * 1024;
+// A scratch buffer bigger than this (one record's text past it) is not kept between invocations.
 const KEEP_AT_MOST = 64 * 1024 * 1024;
 
 let idleScratch: Buffer | undefined;
@@ -21,7 +24,9 @@ let idleScratch: Buffer | undefined;
 export class Base64Texts {
   private scratch: Buffer;
   private used = 0;
+  /** End of each pending text in the scratch, since the last segment was sealed. */
   private readonly ends: number[] = [];
+  private readonly texts: string[] = [];
   private finished = false;
 
   constructor(initialBytes = 1024 * 1024) {
@@ -38,29 +43,36 @@ export class Base64Texts {
   add(bytes: Uint8Array): number {
     if (this.finished) throw new Error('Base64Texts.add after finish');
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.reserve(Math.ceil(buffer.length / 3) * 4);
+    const textLength = Math.ceil(buffer.length / 3) * 4;
+    if (this.used > 0 && this.used + textLength > SEGMENT_BYTES) this.seal();
+    this.reserve(textLength);
     for (let start = 0; start < buffer.length; start += PIECE_BYTES) {
       const piece = buffer.toString('base64', start, Math.min(buffer.length, start + PIECE_BYTES));
       this.used += this.scratch.write(piece, this.used, 'latin1');
     }
     this.ends.push(this.used);
-    return this.ends.length - 1;
+    return this.texts.length + this.ends.length - 1;
   }
 
   /** The base64 text of every added buffer, in the order added. */
   finish(): string[] {
     if (this.finished) throw new Error('Base64Texts.finish called twice');
     this.finished = true;
-    const whole = this.scratch.toString('latin1', 0, this.used);
+    this.seal();
     if (this.scratch.length <= KEEP_AT_MOST) idleScratch = this.scratch;
-    const texts: string[] = new Array(this.ends.length);
+    return this.texts;
+  }
+
+  /** Makes the pending text one string and each pending record's text a slice of it. */
+  private seal(): void {
+    const whole = this.scratch.toString('latin1', 0, this.used);
     let start = 0;
-    for (let i = 0; i < this.ends.length; i++) {
-      const end = this.ends[i] as number;
-      texts[i] = whole.slice(start, end);
+    for (const end of this.ends) {
+      this.texts.push(whole.slice(start, end));
       start = end;
     }
-    return texts;
+    this.ends.length = 0;
+    this.used = 0;
   }
 
   private reserve(extra: number): void {

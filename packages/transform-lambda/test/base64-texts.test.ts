@@ -26,6 +26,13 @@ describe('Base64Texts', () => {
     );
   });
 
+  it('stays exact across the segments a large response is cut into', () => {
+    const buffers = Array.from({ length: 30 }, (_, i) => Buffer.alloc(200_000 + i, i + 1));
+    const texts = new Base64Texts();
+    for (const b of buffers) texts.add(b);
+    expect(texts.finish()).toEqual(buffers.map((b) => b.toString('base64')));
+  });
+
   it('keeps texts right when two collections are open at once and the scratch is reused', () => {
     const a = new Base64Texts();
     const b = new Base64Texts();

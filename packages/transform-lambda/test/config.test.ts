@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(config.jsonMessageAsObject).toBe(false);
   });
 
+  it('selects the fast path, keeping the true/false it took before the WebAssembly scanner', () => {
+    expect(loadConfig({}).fastPath).toBe('wasm');
+    expect(loadConfig({ FAST_PATH: 'js' }).fastPath).toBe('js');
+    expect(loadConfig({ FAST_PATH: 'true' }).fastPath).toBe('wasm');
+    expect(loadConfig({ FAST_PATH: 'false' }).fastPath).toBe('off');
+    expect(problemsOf({ FAST_PATH: 'turbo' })).toEqual([expect.stringContaining('FAST_PATH="turbo" is not one of wasm, js, off')]);
+  });
+
   it('accepts Raw case-insensitively and routes as JSON', () => {
     const config = loadConfig({
       HEC_ENDPOINT_TYPE: 'raw',
