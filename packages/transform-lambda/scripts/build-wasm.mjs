@@ -14,7 +14,7 @@ export async function compileLineScanner() {
   let binary;
   const stderr = [];
   const { error } = await asc.main(
-    [join(root, 'assembly/line-scanner.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--outFile', 'line-scanner.wasm'],
+    [join(root, 'assembly/line-scanner.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--outFile', 'line-scanner.wasm'],
     {
       writeFile: (name, contents) => {
         if (name.endsWith('.wasm')) binary = contents;
