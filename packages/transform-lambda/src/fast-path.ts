@@ -4,6 +4,27 @@ import type { PayloadFormatter } from './format-payload.js';
 import { createWasmFormatter } from './wasm-format.js';
 
 /**
+ * Tries each formatter in turn; the first answer wins. A formatter that throws (say the
+ * WebAssembly memory cannot grow) counts as declining: a fast path must never be the reason
+ * a record, let alone a batch, fails; the general path is always there behind them.
+ */
+export function chainFormatters(formatters: ReadonlyArray<FastFormatter | undefined>): FastFormatter | undefined {
+  const present = formatters.filter((f): f is FastFormatter => f !== undefined);
+  if (present.length === 0) return undefined;
+  return (decompressed, region) => {
+    for (const format of present) {
+      try {
+        const result = format(decompressed, region);
+        if (result !== undefined) return result;
+      } catch {
+        // Declined; the next one (finally the general path) takes the payload.
+      }
+    }
+    return undefined;
+  };
+}
+
+/**
  * The configured chain of fast formatters, fastest first; each passes what it declines to the
  * next, and the general path takes what all decline. `FAST_PATH=wasm` (default): WebAssembly
  * scanner, then JS fast path; `js`: the JS fast path alone; `off`: none.
@@ -11,8 +32,6 @@ import { createWasmFormatter } from './wasm-format.js';
 export function createFastPath(config: TransformConfig, general: PayloadFormatter): FastFormatter | undefined {
   if (config.fastPath === 'off') return undefined;
   const js = createFastFormatter(config, general);
-  if (config.fastPath === 'js') return js;
-  const wasm = createWasmFormatter(config, general);
-  if (wasm === undefined || js === undefined) return wasm ?? js;
-  return (decompressed, region) => wasm(decompressed, region) ?? js(decompressed, region);
+  if (config.fastPath === 'js') return chainFormatters([js]);
+  return chainFormatters([createWasmFormatter(config, general), js]);
 }
