@@ -8,7 +8,7 @@ import { createWasmFormatter } from './wasm-format.js';
  * WebAssembly memory cannot grow) counts as declining: a fast path must never be the reason
  * a record, let alone a batch, fails; the general path is always there behind them.
  */
-export function chainFormatters(formatters: ReadonlyArray<FastFormatter | undefined>): FastFormatter | undefined {
+export function chainFormatters(formatters: ReadonlyArray<FastFormatter | undefined>, onError?: (error: unknown) => void): FastFormatter | undefined {
   const present = formatters.filter((f): f is FastFormatter => f !== undefined);
   if (present.length === 0) return undefined;
   return (decompressed, region) => {
@@ -16,8 +16,9 @@ export function chainFormatters(formatters: ReadonlyArray<FastFormatter | undefi
       try {
         const result = format(decompressed, region);
         if (result !== undefined) return result;
-      } catch {
+      } catch (error) {
         // Declined; the next one (finally the general path) takes the payload.
+        onError?.(error);
       }
     }
     return undefined;
@@ -29,9 +30,9 @@ export function chainFormatters(formatters: ReadonlyArray<FastFormatter | undefi
  * next, and the general path takes what all decline. `FAST_PATH=wasm` (default): WebAssembly
  * scanner, then JS fast path; `js`: the JS fast path alone; `off`: none.
  */
-export function createFastPath(config: TransformConfig, general: PayloadFormatter): FastFormatter | undefined {
+export function createFastPath(config: TransformConfig, general: PayloadFormatter, onError?: (error: unknown) => void): FastFormatter | undefined {
   if (config.fastPath === 'off') return undefined;
   const js = createFastFormatter(config, general);
-  if (config.fastPath === 'js') return chainFormatters([js]);
-  return chainFormatters([createWasmFormatter(config, general), js]);
+  if (config.fastPath === 'js') return chainFormatters([js], onError);
+  return chainFormatters([createWasmFormatter(config, general), js], onError);
 }

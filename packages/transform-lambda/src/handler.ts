@@ -37,7 +37,12 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
     (config.metrics.enabled ? createPowertoolsMetricsSink(config.metrics.namespace, config.metrics.serviceName) : noMetrics);
   const senderFor = options.senderFor ?? createSenderFactory();
   const gunzip = selectGunzip(config.gunzip);
-  const fastFormatter = options.formatter ? undefined : createFastPath(config, formatter);
+  // A fast path that throws is skipped for that record; the line says so, since it costs speed.
+  const fastFormatter = options.formatter
+    ? undefined
+    : createFastPath(config, formatter, (error) =>
+        logger.warn('fast path failed; the general path formatted the record', { detail: error instanceof Error ? error.message : String(error) }),
+      );
 
   return async (event, context) => {
     assertFirehoseEvent(event);

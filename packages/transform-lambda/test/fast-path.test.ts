@@ -29,9 +29,11 @@ describe('the fast path chain', () => {
       calls.push('answers');
       return result('answered');
     };
-    const chain = chainFormatters([throws, undefined, declines, answers, throws])!;
+    const errors: unknown[] = [];
+    const chain = chainFormatters([throws, undefined, declines, answers, throws], (error) => errors.push(error))!;
     expect(chain(Buffer.from('{}'), 'eu-west-1')!.output.toString()).toBe('answered');
     expect(calls).toEqual(['throws', 'declines', 'answers']);
+    expect(errors).toEqual([expect.objectContaining({ name: 'RangeError' })]);
     expect(chainFormatters([throws])!(Buffer.from('{}'), 'eu-west-1')).toBeUndefined();
     expect(chainFormatters([undefined])).toBeUndefined();
   });
