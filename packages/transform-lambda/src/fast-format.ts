@@ -37,7 +37,7 @@ function closingQuote(s: string, from: number): number {
   return -1;
 }
 
-/** True when `s` holds `literal` at `at` (a charCode loop: startsWith measured several times slower here). */
+/** True when `s` holds `literal` at `at` (a charCode loop; `startsWith` measured no faster here). */
 function hasAt(s: string, at: number, literal: string): boolean {
   for (let i = 0; i < literal.length; i++) {
     if (s.charCodeAt(at + i) !== literal.charCodeAt(i)) return false;
