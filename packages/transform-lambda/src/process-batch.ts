@@ -177,7 +177,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     summary.splitParts += split.parts.length;
     for (const part of split.parts) defer(index, part.compressed);
   });
-  // Before any await: the scratch behind the texts is shared by invocations one at a time.
+  // Before the re-ingest awaits, so the scratch is handed back for the next invocation at once.
   const texts = okTexts.finish();
   okRecords.forEach((index, i) => {
     results[index] = { recordId: records[index]!.recordId, result: 'Ok', data: texts[i] as string };

@@ -27,8 +27,8 @@ export function createWasmFormatter(config: TransformConfig, general: PayloadFor
     if (!isUtf8(decompressed)) return undefined;
     const arrayStart = decompressed.indexOf(LOG_EVENTS_KEY);
     if (arrayStart < 0) return undefined;
-    const backslash = decompressed.indexOf(BACKSLASH);
-    if (backslash !== -1 && backslash < arrayStart) return undefined;
+    // Only the header is searched: a flow log payload has no backslash to stop a whole-buffer search early.
+    if (decompressed.subarray(0, arrayStart).includes(BACKSLASH)) return undefined;
     const header = parsePayloadHeader(decompressed.toString('utf8', 0, arrayStart));
     if (header === undefined) return undefined;
 
