@@ -1,32 +1,57 @@
-// Bundles the handler for the nodejs22.x runtime (and Node 20) and packs a deployable zip.
+// Builds the package: the library (dist/index.js, dist/config.js and their .d.ts, through the
+// workspace's shared build) and the deployable Lambda: dist/lambda/index.mjs, one file with
+// every dependency bundled for the nodejs22.x runtime (it runs on Node 20 too), and
+// dist/lambda/transform-lambda.zip holding it. The zip is reproducible: the same sources give
+// the same bytes (fixed entry time, no source map inside, deterministic esbuild output).
+//
+// Usage: node scripts/build.mjs [--lambda-out DIR]   (DIR: write only the Lambda bundle there)
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPackage } from '../../../scripts/build-package.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
-mkdirSync(dist, { recursive: true });
 
-const result = await build({
-  entryPoints: [join(root, 'src/index.ts')],
-  outfile: join(dist, 'index.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  minify: true,
-  sourcemap: 'linked',
-  legalComments: 'none',
-  metafile: true,
-  // Some bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+/** A zip entry's time: fixed, so the zip's bytes depend on the code alone. */
+const ZIP_ENTRY_TIME = new Date('2020-01-01T00:00:00Z');
 
-const code = readFileSync(join(dist, 'index.mjs'));
-const zip = zipSync({ 'index.mjs': [code, { level: 9, mtime: new Date('2020-01-01T00:00:00Z') }] });
-writeFileSync(join(dist, 'transform-lambda.zip'), zip);
-const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
-console.log(`transform-lambda: dist/index.mjs ${kb(code.length)}, dist/transform-lambda.zip ${kb(zip.length)}`);
-if (result.warnings.length > 0) console.log(`${result.warnings.length} esbuild warnings`);
+/** Bundles the Lambda into `outDir` and zips it; resolves to the zip's path. */
+export async function buildLambda(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'src/index.ts')],
+    outfile: join(outDir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // Some bundled CommonJS dependencies call require() for Node built-ins.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
+  const code = readFileSync(join(outDir, 'index.mjs'));
+  const zip = zipSync({ 'index.mjs': [code, { level: 9, mtime: ZIP_ENTRY_TIME }] });
+  const zipPath = join(outDir, 'transform-lambda.zip');
+  writeFileSync(zipPath, zip);
+  return { zipPath, codeBytes: code.length, zipBytes: zip.length };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--lambda-out');
+  if (at > 0) {
+    await buildLambda(resolve(process.argv[at + 1]));
+  } else {
+    const started = Date.now();
+    const written = await buildPackage(root);
+    const lambda = await buildLambda(join(root, 'dist/lambda'));
+    const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+    console.log(
+      `@firehose-splunk/transform-lambda: ${written.length} library files, dist/lambda/index.mjs ${kb(lambda.codeBytes)}, dist/lambda/transform-lambda.zip ${kb(lambda.zipBytes)} (${Date.now() - started} ms)`,
+    );
+  }
+}
