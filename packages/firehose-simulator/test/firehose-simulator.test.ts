@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FirehoseSimulator, type Processor } from '../src/firehose/simulator.js';
-import { startHecMock, type HecMock } from '../src/server.js';
-import { TOKEN } from './helpers.js';
+import { startHecMock, type HecMock } from '@firehose-splunk/hec-mock';
+import { FirehoseSimulator, type Processor } from '../src/simulator/firehose-simulator.js';
+
+const TOKEN = '11111111-2222-3333-4444-555555555555';
 
 let mock: HecMock | undefined;
 let simulator: FirehoseSimulator | undefined;

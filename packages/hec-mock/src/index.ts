@@ -5,6 +5,3 @@ export type { FaultOptions, FaultAction } from './faults.js';
 export type { AckOptions } from './ack-tracker.js';
 export type { IndexedEvent } from './event-validation.js';
 export type { HecCounters, EventQuery } from './event-store.js';
-export { FirehoseSimulator, type FirehoseSimulatorOptions, type SimulatorStats, type Processor, type ProcessorEvent, type ProcessorResponse } from './firehose/simulator.js';
-export type { SplunkDestination } from './firehose/hec-delivery.js';
-export type { FirehoseErrorRecord } from './firehose/backup-writer.js';

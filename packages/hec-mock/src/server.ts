@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { sleep } from '@firehose-splunk/internal';
 import { AckTracker, DEFAULT_ACK_OPTIONS, type AckOptions } from './ack-tracker.js';
 import { authenticate, type TokenConfig } from './auth.js';
 import { isValidChannel } from './channel.js';
@@ -71,8 +72,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('error', reject);
   });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts a Splunk HEC mock on loopback (by default) and resolves once it listens. */
 export async function startHecMock(options: HecMockOptions = {}): Promise<HecMock> {

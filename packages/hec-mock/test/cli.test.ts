@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { auth, newChannel, post, TOKEN } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../bin/hec-mock.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /** Starts the bin and resolves with the URL it prints; the caller kills the child. */
 function startCli(args: string[], protocol: 'http' | 'https' = 'http'): { child: ChildProcess; url: Promise<string> } {

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // `pnpm demo`: the whole pipeline on this machine, ending with what happened to every event.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';

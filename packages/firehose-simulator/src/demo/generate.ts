@@ -1,6 +1,5 @@
+import { seededRandom } from '@firehose-splunk/internal';
 import { gzipSync } from 'node:zlib';
-import { appLogLine, flowLogLine, prng } from '../bench/corpus.js';
-import type { CloudWatchLogsDataMessage } from '../src/types.js';
 
 /** A source record the demo puts into Firehose, with the messages it carries. */
 export interface GeneratedRecord {
@@ -20,34 +19,74 @@ export interface GenerateOptions {
 
 export const FLOW_LOG_GROUP = '/vpc/flow-logs';
 export const APP_LOG_GROUP = '/app/orders-service';
+export const DEMO_ACCOUNT = '123456789012';
+
+/** Events in an ordinary record, and in a large one (large enough to pass a small response budget). */
+const ORDINARY_EVENTS = { min: 20, spread: 200 };
+const LARGE_EVENTS = { min: 3000, spread: 2000 };
+/** Share of records that are flow logs; the rest are application logs. */
+const FLOW_LOG_SHARE = 0.6;
+
+type Random = () => number;
+const below = (random: Random, n: number) => Math.floor(random() * n);
+const oneOf = <T>(random: Random, items: readonly T[]): T => items[below(random, items.length)] as T;
 
 /**
- * Realistic CloudWatch Logs subscription payloads: VPC flow logs and JSON application logs,
- * every message unique (a sequence number is part of it) so the demo can find each one again.
+ * A VPC flow log line in the default version 2 format, unique by `seq`: the sequence number is
+ * the packet count, or for a NODATA line part of the interface id.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+ */
+function flowLogMessage(random: Random, seq: number, epochSeconds: number): string {
+  const end = epochSeconds + 60;
+  if (random() < 0.02) return `2 ${DEMO_ACCOUNT} eni-${seq.toString(16).padStart(17, '0')} - - - - - - - ${epochSeconds} ${end} - NODATA`;
+  const address = () => `10.${below(random, 256)}.${below(random, 256)}.${below(random, 256)}`;
+  const protocol = oneOf(random, ['6', '6', '17', '1']);
+  const action = random() < 0.9 ? 'ACCEPT' : 'REJECT';
+  const bytes = 40 * (seq + 1) + below(random, 100_000);
+  return `2 ${DEMO_ACCOUNT} eni-0f1e2d3c4b5a69788 ${address()} ${address()} ${1024 + below(random, 64_000)} ${oneOf(random, ['443', '80', '53', '5432'])} ${protocol} ${seq + 1} ${bytes} ${epochSeconds} ${end} ${action} OK`;
+}
+
+/** Text that makes the Lambda's escape handling work: quotes, backslashes, tabs, non-ASCII. */
+const ORDER_NOTES = ['gift wrap "please"', 'deliver to C:\\Users\\front desk', 'Grüße aus Köln', 'tab\tseparated', '配達は午前中', 'thanks 🎉', 'plain note'];
+
+/** A JSON application log line, unique by `seq`. */
+function appLogMessage(random: Random, seq: number, epochMs: number): string {
+  return JSON.stringify({
+    seq,
+    level: oneOf(random, ['INFO', 'INFO', 'INFO', 'WARN', 'ERROR']),
+    time: new Date(epochMs).toISOString(),
+    event: oneOf(random, ['order.created', 'order.paid', 'order.shipped', 'payment.declined']),
+    orderId: `o-${(seq * 7919).toString(36)}`,
+    amountCents: below(random, 100_000),
+    note: oneOf(random, ORDER_NOTES),
+  });
+}
+
+/**
+ * CloudWatch Logs subscription payloads as CloudWatch Logs writes them (gzip JSON), VPC flow
+ * logs and JSON application logs, every message unique so the demo can find each one again.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html
  */
 export function generateRecords(options: GenerateOptions): GeneratedRecord[] {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const records: GeneratedRecord[] = [];
-  let sequence = 0;
-  let batch = 0;
-  while (sequence < options.events) {
-    const flow = random() < 0.6;
-    const large = random() < options.largeShare;
-    const count = Math.min(options.events - sequence, large ? 3000 + Math.floor(random() * 2000) : 20 + Math.floor(random() * 200));
-    const base = 1_700_000_000_000 + batch * 60_000;
-    const logEvents = Array.from({ length: count }, (_, i) => {
-      const seq = sequence++;
-      const timestamp = base + i * 13;
-      const message = flow
-        ? uniqueFlowLine(flowLogLine(random, Math.floor(timestamp / 1000)), seq)
-        : appLogLine(random, timestamp).replace(/^\{/, `{"seq":${seq},`);
-      return { id: `${37000000000000000000n + BigInt(seq)}`, timestamp, message };
-    });
-    const payload: CloudWatchLogsDataMessage = {
+  let seq = 0;
+  for (let batch = 0; seq < options.events; batch++) {
+    const flow = random() < FLOW_LOG_SHARE;
+    const size = random() < options.largeShare ? LARGE_EVENTS : ORDINARY_EVENTS;
+    const count = Math.min(options.events - seq, size.min + below(random, size.spread));
+    const firstMs = 1_700_000_000_000 + batch * 60_000;
+    const logEvents = [];
+    for (let i = 0; i < count; i++, seq++) {
+      const timestamp = firstMs + i * 13;
+      const message = flow ? flowLogMessage(random, seq, Math.floor(timestamp / 1000)) : appLogMessage(random, seq, timestamp);
+      logEvents.push({ id: String(37_000_000_000_000_000_000n + BigInt(seq)), timestamp, message });
+    }
+    const payload = {
       messageType: 'DATA_MESSAGE',
-      owner: '123456789012',
+      owner: DEMO_ACCOUNT,
       logGroup: flow ? FLOW_LOG_GROUP : APP_LOG_GROUP,
-      logStream: flow ? `eni-0a1b2c3d4e5f6${String(batch % 10).padStart(4, '0')}-all` : `2026/11/24/[$LATEST]${batch.toString(16).padStart(32, '0')}`,
+      logStream: flow ? `eni-0f1e2d3c4b5a6${String(batch % 10).padStart(4, '0')}-all` : `2026/12/01/[$LATEST]${batch.toString(16).padStart(32, '0')}`,
       subscriptionFilters: ['to-splunk'],
       logEvents,
     };
@@ -56,19 +95,10 @@ export function generateRecords(options: GenerateOptions): GeneratedRecord[] {
     if (corrupt) {
       // A flipped byte in the deflate stream: the gzip CRC no longer matches.
       data = Buffer.from(data);
-      const at = 20 + Math.floor(random() * (data.length - 30));
+      const at = 20 + below(random, data.length - 30);
       data[at] = (data[at] ?? 0) ^ 0xff;
     }
     records.push({ data, messages: logEvents.map((e) => e.message), corrupt });
-    batch++;
   }
   return records;
-}
-
-/** Makes a flow log line unique: the sequence number goes into the packets field, or for a NODATA line into the interface id. */
-function uniqueFlowLine(line: string, seq: number): string {
-  const fields = line.split(' ');
-  if (fields[13] === 'OK') fields[8] = String(seq + 1);
-  else fields[2] = `eni-${seq.toString(16).padStart(17, '0')}`;
-  return fields.join(' ');
 }

@@ -1,15 +1,11 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { FirehoseSimulator, startHecMock, type HecMock, type SimulatorStats } from '@firehose-splunk/hec-mock';
+import { seededRandom } from '@firehose-splunk/internal';
+import { startHecMock, type HecMock } from '@firehose-splunk/hec-mock';
+import { createHandler, firehoseSender, loadConfig, type InvocationSummary, type Logger, type MetricsSink } from '@firehose-splunk/transform-lambda';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { createHandler } from '../src/handler.js';
-import type { Logger } from '../src/log.js';
-import { noMetrics } from '../src/metrics.js';
-import { firehoseSender } from '../src/reingest-clients.js';
-import type { InvocationSummary } from '../src/summary.js';
-import { prng } from '../bench/corpus.js';
+import { FirehoseSimulator, type SimulatorStats } from '../simulator/firehose-simulator.js';
 import { accountFor, messagesInBackup, messagesOfOutput, type EventAccounting } from './accounting.js';
 import { APP_LOG_GROUP, FLOW_LOG_GROUP, generateRecords } from './generate.js';
 
@@ -61,7 +57,8 @@ export interface PipelineSummary {
 
 export const DEMO_TOKEN = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
 
-const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+const silentLogger: Logger = { write() {} };
+const noMetrics: MetricsSink = { publish() {} };
 
 /**
  * Runs the whole pipeline on this machine: generated CloudWatch Logs payloads -> Firehose
@@ -87,7 +84,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       // The first delivery is always refused, so every faulty run exercises the retry path;
       // the rest is left to seeded chance.
       ...(options.faults ? { faults: { script: ['busy'], busyProbability: 0.15, dropProbability: 0.03, ackNeverProbability: 0.08 } } : {}),
-      random: prng((options.seed ?? 1) * 7919),
+      random: seededRandom((options.seed ?? 1) * 7919),
     });
   }
   const hecUrl = options.hecUrl ?? mock!.url;
@@ -137,7 +134,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
 
   const progress = () => options.onProgress?.({ eventsGenerated: options.events, recordsPut: simulator!.stats.recordsPut, simulator: simulator!.stats });
   simulator = await FirehoseSimulator.start({
-    processor: handler as never,
+    processor: handler,
     processorBufferBytes: options.faults ? 512 * 1024 : 256 * 1024,
     destination: {
       hecUrl,

@@ -1,17 +1,8 @@
+import type { FirehoseErrorRecord } from '@firehose-splunk/internal';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One line of a Firehose error record, as Firehose writes them to the S3 backup. */
-export interface FirehoseErrorRecord {
-  attemptsMade: number;
-  arrivalTimestamp: number;
-  errorCode: string;
-  errorMessage: string;
-  attemptEndingTimestamp: number;
-  rawData: string;
-  lambdaArn?: string;
-  EventId?: string;
-}
+export type { FirehoseErrorRecord };
 
 /** The folders Firehose uses under its backup prefix. */
 export type BackupFolder = 'processing-failed' | 'splunk-failed' | 'all-events';

@@ -1,3 +1,11 @@
+import {
+  errorMessage,
+  FIREHOSE_LAMBDA_DEFAULT_RETRIES,
+  FIREHOSE_SPLUNK_PROCESSOR_BUFFER_BYTES,
+  type FirehoseErrorRecord,
+  type FirehoseTransformationResult,
+  type InvocationContext,
+} from '@firehose-splunk/internal';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { BackupWriter } from './backup-writer.js';
@@ -12,15 +20,17 @@ export interface ProcessorEvent {
   records: Array<{ recordId: string; approximateArrivalTimestamp: number; data: string }>;
 }
 
-export interface ProcessorResponse {
-  records: Array<{ recordId: string; result: string; data?: string }>;
-}
+/** What a processor answers: Firehose's transformation result (a wrong answer is backed up, as Firehose does). */
+export type ProcessorResponse = FirehoseTransformationResult;
 
-/** A transformation Lambda handler, invoked in-process. */
-export type Processor = (
-  event: ProcessorEvent,
-  context: { getRemainingTimeInMillis: () => number; awsRequestId: string },
-) => Promise<ProcessorResponse>;
+/**
+ * A transformation Lambda handler, invoked in-process: the transform Lambda's `handler` or
+ * `createHandler()` fits as it is.
+ */
+export type Processor = (event: ProcessorEvent, context: Required<InvocationContext>) => Promise<ProcessorResponse>;
+
+/** The Lambda timeout the processor sees unless `lambdaTimeoutMs` says otherwise (setup-cli's default). */
+export const DEFAULT_LAMBDA_TIMEOUT_MS = 60_000;
 
 export interface FirehoseSimulatorOptions {
   deliveryStreamName?: string;
@@ -137,7 +147,7 @@ export class FirehoseSimulator {
   }
 
   private takeBatch(): QueuedRecord[] {
-    const limit = this.options.processorBufferBytes ?? 256 * 1024;
+    const limit = this.options.processorBufferBytes ?? FIREHOSE_SPLUNK_PROCESSOR_BUFFER_BYTES;
     const batch: QueuedRecord[] = [];
     let bytes = 0;
     while (this.queue.length > 0) {
@@ -157,24 +167,25 @@ export class FirehoseSimulator {
     }
   }
 
-  private errorRecord(record: QueuedRecord, attempts: number, errorCode: string, errorMessage: string, rawData: Buffer) {
-    return JSON.stringify({
+  private errorRecord(record: QueuedRecord, attempts: number, errorCode: string, message: string, rawData: Buffer): string {
+    const line: FirehoseErrorRecord = {
       attemptsMade: attempts,
       arrivalTimestamp: record.arrival,
       errorCode,
-      errorMessage,
+      errorMessage: message,
       attemptEndingTimestamp: Date.now(),
       rawData: rawData.toString('base64'),
       lambdaArn: this.lambdaArn,
-    });
+    };
+    return JSON.stringify(line);
   }
 
   private async invoke(batch: QueuedRecord[]): Promise<ProcessorResponse | { error: string; attempts: number }> {
-    const retries = this.options.invocationRetries ?? 3;
+    const retries = this.options.invocationRetries ?? FIREHOSE_LAMBDA_DEFAULT_RETRIES;
     let lastError = '';
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       const invocationId = randomUUID();
-      const deadline = Date.now() + (this.options.lambdaTimeoutMs ?? 60_000);
+      const deadline = Date.now() + (this.options.lambdaTimeoutMs ?? DEFAULT_LAMBDA_TIMEOUT_MS);
       this.stats.invocations++;
       try {
         return await this.options.processor(
@@ -188,7 +199,7 @@ export class FirehoseSimulator {
         );
       } catch (error) {
         this.stats.invocationErrors++;
-        lastError = (error as Error).message;
+        lastError = errorMessage(error);
       }
     }
     return { error: lastError, attempts: retries + 1 };

@@ -1,5 +1,29 @@
+import { backoffDelayMs, errorMessage, sleep, type BackoffPolicy } from '@firehose-splunk/internal';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+
+/**
+ * Firehose's defaults for a Splunk destination: the acknowledgement timeout (180 s, from 180
+ * to 600) and the retry duration (300 s, from 0 to 7200).
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkDestinationConfiguration.html
+ */
+export const FIREHOSE_HEC_ACK_TIMEOUT_MS = 180_000;
+export const FIREHOSE_SPLUNK_RETRY_DURATION_MS = 300_000;
+
+/**
+ * How long one HEC request may take before the simulator gives up on it. Firehose does not
+ * publish its own socket timeout; 30 s stands for "the connection hung" in the simulator's
+ * Splunk.ConnectionTimeout.
+ */
+export const HEC_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Pause between delivery retries. Firehose documents that it retries until the retry duration
+ * is spent but not its pause; the simulator doubles from 200 ms to 5 s so a test with a short
+ * retry duration sees several attempts.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html#retry
+ */
+export const HEC_DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 200, maxMs: 5_000, jitter: 'none' };
 
 /** Settings of the Splunk destination, named as in Firehose's SplunkDestinationConfiguration. */
 export interface SplunkDestination {
@@ -37,7 +61,7 @@ export function hecRequest(destination: SplunkDestination, path: string, body: B
           'Content-Length': Buffer.byteLength(body),
         },
         ...(destination.insecureTls ? { rejectUnauthorized: false } : {}),
-        timeout: 30_000,
+        timeout: HEC_REQUEST_TIMEOUT_MS,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -56,8 +80,6 @@ export type DeliveryOutcome =
   | { delivered: true; attempts: number }
   | { delivered: false; attempts: number; errorCode: string; errorMessage: string };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Delivers one batch as Firehose does: POST to the endpoint type's path on one channel, then
  * poll /services/collector/ack until the ack is true or the acknowledgement timeout passes;
@@ -74,7 +96,7 @@ export async function deliverBatch(
   let attempts = 0;
   let lastCode = 'Splunk.ServerError';
   let lastMessage = '';
-  for (let backoff = 200; ; backoff = Math.min(backoff * 2, 5_000)) {
+  for (;;) {
     attempts++;
     try {
       const answer = await hecRequest(destination, path, body, channel);
@@ -91,8 +113,9 @@ export async function deliverBatch(
       }
     } catch (error) {
       lastCode = 'Splunk.ConnectionTimeout';
-      lastMessage = (error as Error).message;
+      lastMessage = errorMessage(error);
     }
+    const backoff = backoffDelayMs(attempts, HEC_DELIVERY_BACKOFF);
     if (Date.now() + backoff > giveUpAt) return { delivered: false, attempts, errorCode: lastCode, errorMessage: lastMessage };
     onRetry(lastCode);
     await sleep(backoff);

@@ -1,9 +1,6 @@
+import { FIREHOSE_MAX_RECORD_BYTES, PUT_RECORD_BATCH_MAX_BYTES, PUT_RECORD_BATCH_MAX_RECORDS } from '@firehose-splunk/internal';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/** Limits Firehose enforces on PutRecordBatch. */
-export const MAX_BATCH_RECORDS = 500;
-export const MAX_RECORD_BYTES = 1000 * 1024;
 
 /**
  * Serves Firehose's PutRecord and PutRecordBatch (JSON 1.1 protocol) on 127.0.0.1, so a
@@ -36,12 +33,15 @@ export async function startPutRecordServer(
       }
       const records = target.endsWith('.PutRecordBatch') ? body.Records : target.endsWith('.PutRecord') && body.Record ? [body.Record] : undefined;
       if (!records) return fail(res, 400, 'UnknownOperationException', `operation ${target} is not simulated`);
-      if (records.length === 0 || records.length > MAX_BATCH_RECORDS) {
-        return fail(res, 400, 'ValidationException', `Records must hold 1 to ${MAX_BATCH_RECORDS} records`);
+      if (records.length === 0 || records.length > PUT_RECORD_BATCH_MAX_RECORDS) {
+        return fail(res, 400, 'ValidationException', `Records must hold 1 to ${PUT_RECORD_BATCH_MAX_RECORDS} records`);
       }
       const data = records.map((r) => Buffer.from(r.Data ?? '', 'base64'));
-      if (data.some((d) => d.length > MAX_RECORD_BYTES)) {
-        return fail(res, 400, 'ValidationException', `a record is larger than ${MAX_RECORD_BYTES} bytes`);
+      if (data.some((d) => d.length > FIREHOSE_MAX_RECORD_BYTES)) {
+        return fail(res, 400, 'ValidationException', `a record is larger than ${FIREHOSE_MAX_RECORD_BYTES} bytes`);
+      }
+      if (data.reduce((sum, d) => sum + d.length, 0) > PUT_RECORD_BATCH_MAX_BYTES) {
+        return fail(res, 400, 'ValidationException', `the records hold more than ${PUT_RECORD_BATCH_MAX_BYTES} bytes in all`);
       }
       const ids = accept(data);
       res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });

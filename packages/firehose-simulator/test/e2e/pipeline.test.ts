@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPipeline } from '../demo/run-pipeline.js';
+import { runPipeline } from '../../src/demo/run-pipeline.js';
 
 describe('the whole pipeline on loopback: simulator -> Lambda -> hec-mock', () => {
   it.each(['Event', 'Raw'] as const)('indexes every event exactly once without faults (%s)', async (endpointType) => {
@@ -64,8 +64,8 @@ describe('pnpm demo', () => {
   it('runs from the command line and prints one JSON summary', async () => {
     const { spawnSync } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');
-    const cli = fileURLToPath(new URL('../demo/cli.ts', import.meta.url));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', cli, '--events', '800', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const cli = fileURLToPath(new URL('../../dist/demo/cli.js', import.meta.url));
+    const result = spawnSync(process.execPath, [cli, '--events', '800', '--json'], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.events).toMatchObject({ generated: 800, indexed: 800, lost: 0 });
@@ -75,8 +75,8 @@ describe('pnpm demo', () => {
   it('refuses a bad flag before doing anything', async () => {
     const { spawnSync } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');
-    const cli = fileURLToPath(new URL('../demo/cli.ts', import.meta.url));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', cli, '--events', '0'], { encoding: 'utf8', timeout: 60_000 });
+    const cli = fileURLToPath(new URL('../../dist/demo/cli.js', import.meta.url));
+    const result = spawnSync(process.execPath, [cli, '--events', '0'], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('--events must be a whole number from 1 to 5000000, not 0');
   });
