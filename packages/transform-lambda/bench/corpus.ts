@@ -1,16 +1,6 @@
+import { seededRandom } from '@firehose-splunk/internal';
 import { gzipSync } from 'node:zlib';
 import type { CloudWatchLogsDataMessage, FirehoseInputRecord, FirehoseTransformationEvent } from '../src/types.js';
-
-/** A small deterministic PRNG so every bench run measures the same bytes. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
@@ -62,7 +52,7 @@ export function payload(kind: CorpusKind, random: () => number, events: number, 
 
 /** A Firehose event whose records' compressed data adds up to about `targetBytes`. */
 export function invocation(kind: CorpusKind, targetBytes: number, seed = 42): { event: FirehoseTransformationEvent; decompressedBytes: number } {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const records: FirehoseInputRecord[] = [];
   let bytes = 0;
   let decompressedBytes = 0;

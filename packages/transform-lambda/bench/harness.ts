@@ -1,10 +1,8 @@
 import { createHandler } from '../src/handler.js';
 import { loadConfig, type FastPathSetting, type GunzipImplementation, type HecEndpointType } from '../src/config.js';
-import type { Logger } from '../src/log.js';
-import { noMetrics } from '../src/metrics.js';
-import type { ReingestSender } from '../src/reingest.js';
-
-const silent: Logger = { info() {}, warn() {}, error() {} };
+import { silentLogger as silent } from '../src/observability/logger.js';
+import { noMetrics } from '../src/observability/metrics.js';
+import type { ReingestSender } from '../src/reingest/reingest.js';
 
 /** Accepts every re-ingested entry in memory, as a healthy stream would. */
 export const acceptingSender: ReingestSender = {

@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { trailerSize } from '../src/gunzip.js';
+import { trailerSize } from '../src/record/gunzip.js';
 import { fileURLToPath } from 'node:url';
 import { blueprintHandler } from './blueprint-baseline.js';
 import { invocation, type CorpusKind } from './corpus.js';
 import { benchHandler } from './harness.js';
+import { loggerCost } from './logger-cost.js';
 import type { FirehoseTransformationEvent } from '../src/types.js';
 
 const quick = process.argv.includes('--quick');
@@ -123,3 +124,10 @@ for (const mode of MODES) {
   console.log(`| ${mode} | ${fmt(base.peakMB, 0)} | ${fmt(ours.peakMB, 0)} | ${fmt(ours.baselineMB, 0)} |`);
 }
 rmSync(scratch, { recursive: true, force: true });
+
+const logger = loggerCost();
+console.log('\nOne log line (90% record-processing-failed, 10% invocation-summary), into a byte-counting sink:\n');
+console.log('| logger | us per line | bytes per line |');
+console.log('| --- | ---: | ---: |');
+console.log(`| this package's JSON logger | ${fmt(logger.ours, 2)} | ${fmt(logger.oursBytes, 0)} |`);
+console.log(`| Powertools Logger 2 | ${fmt(logger.powertools, 2)} | ${fmt(logger.powertoolsBytes, 0)} |`);

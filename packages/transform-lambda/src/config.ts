@@ -1,13 +1,14 @@
-import { ConfigError } from './config-error.js';
-import { type RouteSpec, type RouteDefaults } from './routing.js';
-import { unknownPlaceholders } from './template.js';
+import { LAMBDA_SYNC_RESPONSE_MAX_BYTES } from '@firehose-splunk/internal';
+import { ConfigError } from './errors.js';
+import { type RouteSpec, type RouteDefaults } from './routing/routing.js';
+import { unknownPlaceholders } from './routing/template.js';
 import {
   DEFAULT_FLOW_LOG_FIELDS,
   compileFlowLogFormat,
   parseFlowLogFormat,
   type FlowLogFilter,
   type FlowLogFormat,
-} from './vpc-flow-log.js';
+} from './flow-logs/vpc-flow-log.js';
 
 export type HecEndpointType = 'Event' | 'Raw';
 export type GunzipImplementation = 'zlib' | 'fflate';
@@ -52,8 +53,31 @@ function fastPathSetting(value: FastPathSetting | 'true' | 'false'): FastPathSet
   return value;
 }
 
-/** Default response budget: Firehose rejects a Lambda response over 6 MB. */
+export { ConfigError };
+
+/**
+ * Default response budget: a little under the 6 MB (6,291,456-byte) limit of a synchronous
+ * Lambda response, which Firehose's invocation is; the margin covers Lambda's own framing.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html
+ */
 export const DEFAULT_RESPONSE_BUDGET_BYTES = 6_000_000;
+/** The smallest budget accepted: room for a few records' entries. */
+export const MIN_RESPONSE_BUDGET_BYTES = 4096;
+
+/**
+ * Re-ingest retries. PutRecordBatch and PutRecords answer partial failures per entry and
+ * AWS asks callers to retry those with exponential backoff; 6 attempts with a 100 ms first
+ * ceiling doubling to 5 s cover about 10 s of throttling, well inside the Lambda timeout.
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html
+ * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html
+ */
+export const REINGEST_DEFAULTS = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 5_000 } as const;
+/**
+ * Time kept back from the Lambda timeout: no re-ingest retry starts later than this, so the
+ * response still reaches Firehose, which otherwise retries the whole batch.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html
+ */
+export const REINGEST_SAFETY_MARGIN_MS = 3_000;
 /** The gunzip implementation `pnpm bench` measured fastest on this workload. */
 export const DEFAULT_GUNZIP: GunzipImplementation = 'zlib';
 
@@ -243,12 +267,12 @@ export function loadConfig(env: Env = process.env): TransformConfig {
     flowLogFormat,
     flowLogFilter,
     flowLogEventFormat,
-    responseBudgetBytes: reader.integer('RESPONSE_BUDGET_BYTES', DEFAULT_RESPONSE_BUDGET_BYTES, 4096, 6_291_456),
+    responseBudgetBytes: reader.integer('RESPONSE_BUDGET_BYTES', DEFAULT_RESPONSE_BUDGET_BYTES, MIN_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_RESPONSE_MAX_BYTES),
     reingest: {
-      maxAttempts: reader.integer('REINGEST_MAX_ATTEMPTS', 6, 1, 20),
-      baseDelayMs: reader.integer('REINGEST_BASE_DELAY_MS', 100, 0, 60_000),
-      maxDelayMs: reader.integer('REINGEST_MAX_DELAY_MS', 5_000, 0, 300_000),
-      safetyMarginMs: reader.integer('REINGEST_SAFETY_MARGIN_MS', 3_000, 0, 600_000),
+      maxAttempts: reader.integer('REINGEST_MAX_ATTEMPTS', REINGEST_DEFAULTS.maxAttempts, 1, 20),
+      baseDelayMs: reader.integer('REINGEST_BASE_DELAY_MS', REINGEST_DEFAULTS.baseDelayMs, 0, 60_000),
+      maxDelayMs: reader.integer('REINGEST_MAX_DELAY_MS', REINGEST_DEFAULTS.maxDelayMs, 0, 300_000),
+      safetyMarginMs: reader.integer('REINGEST_SAFETY_MARGIN_MS', REINGEST_SAFETY_MARGIN_MS, 0, 600_000),
     },
     gunzip: reader.oneOf('GUNZIP_IMPL', ['zlib', 'fflate'] as const, DEFAULT_GUNZIP),
     fastPath: fastPathSetting(reader.oneOf('FAST_PATH', ['wasm', 'js', 'off', 'true', 'false'] as const, 'wasm')),

@@ -1,12 +1,14 @@
 import { loadConfig, type TransformConfig } from './config.js';
-import { createPayloadFormatter, type PayloadFormatter } from './format-payload.js';
-import { createFastPath } from './fast-path.js';
-import { selectGunzip } from './gunzip.js';
-import { createJsonLogger, type Logger } from './log.js';
-import { createPowertoolsMetricsSink, noMetrics, type MetricsSink } from './metrics.js';
+import { createPayloadFormatter, type PayloadFormatter } from './format/general-formatter.js';
+import { createFastPath } from './format/formatter-chain.js';
+import { selectGunzip } from './record/gunzip.js';
+import { errorText, type Sleep } from '@firehose-splunk/internal';
+import { ConfigError, NotAFirehoseEventError } from './errors.js';
+import { createJsonLogger, EventLog, type Logger } from './observability/logger.js';
+import { createPowertoolsMetricsSink, noMetrics, type MetricsSink } from './observability/metrics.js';
 import { assertFirehoseEvent, processBatch, type BatchOutcome } from './process-batch.js';
-import type { ReingestSender } from './reingest.js';
-import { createSenderFactory, type ReingestTarget } from './reingest-clients.js';
+import type { ReingestSender } from './reingest/reingest.js';
+import { createSenderFactory, type ReingestTarget } from './reingest/reingest-senders.js';
 import type { FirehoseTransformationResult, InvocationContext } from './types.js';
 
 /** Optional replacements for the handler's edges: logger, metrics, re-ingest senders, clock. */
@@ -16,7 +18,7 @@ export interface HandlerOptions {
   logger?: Logger;
   metrics?: MetricsSink;
   senderFor?: (target: ReingestTarget) => ReingestSender;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   random?: () => number;
   /** Receives every outcome (response, summary, re-ingested entries): used by the local simulator. */
   onOutcome?: (outcome: BatchOutcome) => void;
@@ -28,10 +30,19 @@ export type FirehoseHandler = (event: unknown, context?: InvocationContext) => P
  * Builds a Firehose transformation handler. Configuration is read and validated here,
  * once, so a bad variable fails the cold start with a message that names it.
  */
+// Lambda reuses a process for many invocations; only the first one in a process is a cold start.
+let processHasInvoked = false;
+
 export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
-  const config = options.config ?? loadConfig();
+  const log = new EventLog(options.logger ?? createJsonLogger());
+  let config: TransformConfig;
+  try {
+    config = options.config ?? loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) log.emit('config-invalid', { problems: error.problems });
+    throw error;
+  }
   const formatter = options.formatter ?? createPayloadFormatter(config);
-  const logger = options.logger ?? createJsonLogger();
   const metrics =
     options.metrics ??
     (config.metrics.enabled ? createPowertoolsMetricsSink(config.metrics.namespace, config.metrics.serviceName) : noMetrics);
@@ -40,25 +51,30 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
   // A fast path that throws is skipped for that record; the line says so, since it costs speed.
   const fastFormatter = options.formatter
     ? undefined
-    : createFastPath(config, formatter, (error) =>
-        logger.warn('fast path failed; the general path formatted the record', { detail: error instanceof Error ? error.message : String(error) }),
-      );
+    : createFastPath(config, formatter, (error) => log.emit('fast-path-failed', { detail: errorText(error) }));
 
   return async (event, context) => {
-    assertFirehoseEvent(event);
+    log.setContext({ awsRequestId: context?.awsRequestId, coldStart: !processHasInvoked });
+    processHasInvoked = true;
+    try {
+      assertFirehoseEvent(event);
+    } catch (error) {
+      if (error instanceof NotAFirehoseEventError) log.emit('invocation-rejected', { code: error.code, detail: error.message });
+      throw error;
+    }
     const remaining = context?.getRemainingTimeInMillis?.bind(context);
     const outcome = await processBatch(event, {
       config,
       formatter,
       ...(fastFormatter ? { fastFormatter } : {}),
       gunzip,
-      logger,
+      log,
       senderFor,
       ...(remaining ? { remainingTimeMs: remaining } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
-    logger.info('invocation summary', { ...outcome.summary });
+    log.emit('invocation-summary', outcome.summary);
     metrics.publish(outcome.summary);
     options.onOutcome?.(outcome);
     return outcome.response;

@@ -1,15 +1,16 @@
-import { Base64Texts } from './base64-texts.js';
+import { Base64Texts } from './response/base64-texts.js';
 import type { TransformConfig } from './config.js';
-import { decodeBase64Strict, decodeRecord } from './decode-record.js';
-import type { FormatResult, PayloadFormatter } from './format-payload.js';
-import type { FastFormatter } from './fast-format.js';
-import type { Gunzip } from './gunzip.js';
-import type { Logger } from './log.js';
-import { reingest, type ReingestEntry, type ReingestSender } from './reingest.js';
-import type { ReingestTarget } from './reingest-clients.js';
-import { ResponseBudget, responseBytes } from './response-budget.js';
-import { splitPayload } from './split-payload.js';
-import { emptySummary, type InvocationSummary } from './summary.js';
+import { NotAFirehoseEventError } from './errors.js';
+import { decodeBase64Strict, decodeRecord } from './record/decode-record.js';
+import type { FormatResult, PayloadFormatter } from './format/general-formatter.js';
+import type { FastFormatter } from './format/js-fast-formatter.js';
+import type { Gunzip } from './record/gunzip.js';
+import type { EventLog } from './observability/logger.js';
+import { reingest, type ReingestEntry, type ReingestSender } from './reingest/reingest.js';
+import type { ReingestTarget } from './reingest/reingest-senders.js';
+import { ResponseBudget, responseBytes } from './response/response-budget.js';
+import { splitPayload } from './record/split-payload.js';
+import { emptySummary, type InvocationSummary } from './observability/summary.js';
 import type {
   CloudWatchLogsDataMessage,
   FirehoseInputRecord,
@@ -25,7 +26,7 @@ export interface BatchDependencies {
   /** The fast path, where the configuration allows one. */
   fastFormatter?: FastFormatter;
   gunzip: Gunzip;
-  logger: Logger;
+  log: EventLog;
   senderFor: (target: ReingestTarget) => ReingestSender;
   /** Milliseconds left before the Lambda times out; unbounded when unknown. */
   remainingTimeMs?: () => number;
@@ -45,13 +46,11 @@ export interface BatchOutcome {
 export function assertFirehoseEvent(event: unknown): asserts event is FirehoseTransformationEvent {
   const e = event as Partial<FirehoseTransformationEvent> | null;
   if (typeof e !== 'object' || e === null || !Array.isArray(e.records)) {
-    throw new Error(
-      'the event is not a Firehose data-transformation event (no records array): invoke this function only as a Firehose processor',
-    );
+    throw new NotAFirehoseEventError('the event is not a Firehose data-transformation event (no records array)');
   }
   for (const [i, record] of e.records.entries()) {
     if (typeof record?.recordId !== 'string' || typeof record.data !== 'string') {
-      throw new Error(`records[${i}] has no string recordId and data: the event is not from Firehose`);
+      throw new NotAFirehoseEventError(`records[${i}] has no string recordId and data`);
     }
   }
 }
@@ -73,7 +72,7 @@ function partitionKeyOf(record: FirehoseInputRecord): string {
  */
 export async function processBatch(event: FirehoseTransformationEvent, deps: BatchDependencies): Promise<BatchOutcome> {
   const started = (deps.now ?? Date.now)();
-  const { config, formatter, gunzip, logger } = deps;
+  const { config, formatter, gunzip, log } = deps;
   const summary = emptySummary(event.invocationId, event.sourceKinesisStreamArn ? 'KinesisStream' : 'DirectPut');
   const records = event.records;
   summary.recordsIn = records.length;
@@ -89,12 +88,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
   const fail = (index: number, reason: string, detail: string) => {
     results[index] = { recordId: records[index]!.recordId, result: 'ProcessingFailed' };
     summary.failuresByReason[reason] = (summary.failuresByReason[reason] ?? 0) + 1;
-    logger.warn('record processing failed', {
-      invocationId: event.invocationId,
-      recordId: records[index]!.recordId,
-      reason,
-      detail,
-    });
+    log.emit('record-processing-failed', { invocationId: event.invocationId, recordId: records[index]!.recordId, reason, detail });
   };
   const defer = (index: number, data: Buffer) => {
     const record = records[index]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Base64Texts } from '../src/base64-texts.js';
+import { Base64Texts } from '../src/response/base64-texts.js';
 
 const runs = Number(process.env.FAST_CHECK_RUNS ?? 100);
 
@@ -49,7 +49,7 @@ describe('Base64Texts', () => {
   it('refuses use after finish rather than returning stale text', () => {
     const texts = new Base64Texts();
     texts.finish();
-    expect(() => texts.add(Buffer.from('late'))).toThrow(/after finish/);
-    expect(() => texts.finish()).toThrow(/twice/);
+    expect(() => texts.add(Buffer.from('late'))).toThrow(expect.objectContaining({ code: 'BASE64_TEXTS_MISUSE' }));
+    expect(() => texts.finish()).toThrow(expect.objectContaining({ code: 'BASE64_TEXTS_MISUSE' }));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../src/config.js';
-import { ConfigError } from '../src/config-error.js';
+import { ConfigError } from '../src/errors.js';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {

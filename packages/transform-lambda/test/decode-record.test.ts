@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
-import { decodeBase64Strict, decodeRecord } from '../src/decode-record.js';
-import { selectGunzip } from '../src/gunzip.js';
+import { decodeBase64Strict, decodeRecord } from '../src/record/decode-record.js';
+import { selectGunzip } from '../src/record/gunzip.js';
 import { dataMessage, encodePayload } from './helpers.js';
 
 const gunzip = selectGunzip('zlib');

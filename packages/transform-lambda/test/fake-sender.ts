@@ -1,4 +1,4 @@
-import type { PutOutcome, ReingestEntry, ReingestSender } from '../src/reingest.js';
+import type { PutOutcome, ReingestEntry, ReingestSender } from '../src/reingest/reingest.js';
 
 /** A sender that records what it was given and fails the entries `failWhen` picks. */
 export function fakeSender(failWhen: (entry: ReingestEntry, call: number) => boolean = () => false) {

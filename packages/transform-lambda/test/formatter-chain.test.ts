@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { chainFormatters, createFastPath } from '../src/fast-path.js';
-import type { FastFormatter } from '../src/fast-format.js';
-import { createPayloadFormatter, type FormatResult } from '../src/format-payload.js';
+import { chainFormatters, createFastPath } from '../src/format/formatter-chain.js';
+import type { FastFormatter } from '../src/format/js-fast-formatter.js';
+import { createPayloadFormatter, type FormatResult } from '../src/format/general-formatter.js';
 import { config, dataMessage } from './helpers.js';
 
 const result = (label: string): FormatResult => ({

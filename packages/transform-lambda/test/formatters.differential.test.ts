@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
-import { createFastFormatter, timeFromLiteral } from '../src/fast-format.js';
-import { createPayloadFormatter } from '../src/format-payload.js';
+import { createFastFormatter, timeFromLiteral } from '../src/format/js-fast-formatter.js';
+import { createPayloadFormatter } from '../src/format/general-formatter.js';
 import { createHandler } from '../src/handler.js';
-import { createMemoryLogger } from '../src/log.js';
-import { noMetrics } from '../src/metrics.js';
-import type { ReingestEntry } from '../src/reingest.js';
+import { createMemoryLogger } from '../src/observability/logger.js';
+import { noMetrics } from '../src/observability/metrics.js';
+import type { ReingestEntry } from '../src/reingest/reingest.js';
 import { config, firehoseEvent } from './helpers.js';
 
 type Style = 'canonical' | 'ascii-only' | 'escaped-slash' | 'upper-hex';
@@ -117,8 +117,9 @@ async function run(env: Record<string, string>, fastPath: 'wasm' | 'js' | 'off',
     }),
   });
   const response = await handler(firehoseEvent(data.map((d, i) => ({ recordId: `r${i}`, data: d }))));
-  const summary = logger.lines.find((l) => l.message === 'invocation summary')!;
-  const { durationMs: _ignored, ...counts } = summary;
+  const summary = logger.lines.find((l) => l.event === 'invocation-summary')!;
+  // Time and whether this is the process's first invocation differ between runs, not between paths.
+  const { durationMs: _duration, coldStart: _coldStart, ...counts } = summary;
   return { response: JSON.stringify(response), reingested: reingested.map((e) => e.data.toString('base64')), counts };
 }
 

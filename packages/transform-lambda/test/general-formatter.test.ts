@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createPayloadFormatter } from '../src/format-payload.js';
+import { createPayloadFormatter } from '../src/format/general-formatter.js';
 import { config, dataMessage, FLOW_LINE } from './helpers.js';
 
 function lines(output: Buffer): string[] {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { gunzipSync } from 'node:zlib';
 import { createHandler } from '../src/handler.js';
-import { createMemoryLogger } from '../src/log.js';
-import { noMetrics } from '../src/metrics.js';
+import { createMemoryLogger } from '../src/observability/logger.js';
+import { noMetrics } from '../src/observability/metrics.js';
 import type { BatchOutcome } from '../src/process-batch.js';
-import type { ReingestTarget } from '../src/reingest-clients.js';
+import type { ReingestTarget } from '../src/reingest/reingest-senders.js';
 import type { CloudWatchLogsDataMessage } from '../src/types.js';
 import { fakeSender } from './fake-sender.js';
 import { config, dataMessage, encodePayload, firehoseEvent, outputLines, record } from './helpers.js';
@@ -55,7 +55,7 @@ describe('handler: every record accounted for', () => {
       ['r8', 'Ok'],
     ]);
     expect(outputLines(response.records[0]!.data).map((l) => JSON.parse(l).event)).toEqual(['hello']);
-    const failures = logger.lines.filter((l) => l.message === 'record processing failed');
+    const failures = logger.lines.filter((l) => l.event === 'record-processing-failed');
     expect(failures.map((l) => [l.recordId, l.reason])).toEqual([
       ['r3', 'invalid-base64'],
       ['r4', 'invalid-gzip'],
@@ -68,7 +68,7 @@ describe('handler: every record accounted for', () => {
   it('logs one summary per invocation with the counts', async () => {
     const { handler, logger } = setup({ VPC_FLOW_ACTIONS: 'REJECT' });
     await handler(firehoseEvent([record('a', dataMessage(['x', 'y'])), record('b', control), { recordId: 'c', data: 'AAAA' }]));
-    const summaries = logger.lines.filter((l) => l.message === 'invocation summary');
+    const summaries = logger.lines.filter((l) => l.event === 'invocation-summary');
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toMatchObject({
       recordsIn: 3,
@@ -92,7 +92,7 @@ describe('handler: every record accounted for', () => {
 
   it('refuses an event that is not from Firehose with a message that says so', async () => {
     const { handler } = setup();
-    await expect(handler({ Records: [] })).rejects.toThrow(/not a Firehose data-transformation event/);
+    await expect(handler({ Records: [] })).rejects.toMatchObject({ code: 'NOT_A_FIREHOSE_EVENT' });
   });
 });
 

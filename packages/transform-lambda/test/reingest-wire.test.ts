@@ -4,9 +4,9 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import nock from 'nock';
 import { createHandler } from '../src/handler.js';
-import { createMemoryLogger } from '../src/log.js';
-import { noMetrics } from '../src/metrics.js';
-import { firehoseSender, kinesisSender } from '../src/reingest-clients.js';
+import { createMemoryLogger } from '../src/observability/logger.js';
+import { noMetrics } from '../src/observability/metrics.js';
+import { firehoseSender, kinesisSender } from '../src/reingest/reingest-senders.js';
 import { config, dataMessage, firehoseEvent, KINESIS_ARN, record, STREAM_ARN } from './helpers.js';
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffDelayMs } from '../src/backoff.js';
-import { batchEntries, isRetryableError, reingest, type ReingestEntry } from '../src/reingest.js';
+import { batchEntries, isRetryableError, reingest, type ReingestEntry } from '../src/reingest/reingest.js';
 import { fakeSender } from './fake-sender.js';
 
 const entry = (id: string, bytes = 10): ReingestEntry => ({ data: Buffer.alloc(bytes, 1), partitionKey: 'pk', sourceRecordId: id });
@@ -84,11 +83,5 @@ describe('reingest', () => {
     expect(isRetryableError({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } })).toBe(true);
     expect(isRetryableError({ name: 'Error', code: 'ECONNRESET' })).toBe(true);
     expect(isRetryableError({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } })).toBe(false);
-  });
-});
-
-describe('backoffDelayMs', () => {
-  it('doubles its ceiling per attempt up to the cap', () => {
-    expect([1, 2, 3, 4, 5].map((a) => backoffDelayMs(a, 100, 500, () => 0.999999))).toEqual([99, 199, 399, 499, 499]);
   });
 });

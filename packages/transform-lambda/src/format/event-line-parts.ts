@@ -1,4 +1,4 @@
-import type { PayloadContext } from './format-payload.js';
+import type { PayloadContext } from './general-formatter.js';
 
 /**
  * The constant text around each event's message in an HEC Event line, as JSON.stringify

@@ -1,7 +1,7 @@
-import type { TransformConfig } from './config.js';
-import { createFastFormatter, type FastFormatter } from './fast-format.js';
-import type { PayloadFormatter } from './format-payload.js';
-import { createWasmFormatter } from './wasm-format.js';
+import type { TransformConfig } from '../config.js';
+import { createFastFormatter, type FastFormatter } from './js-fast-formatter.js';
+import type { PayloadFormatter } from './general-formatter.js';
+import { createWasmFormatter } from './wasm-formatter.js';
 
 /**
  * Tries each formatter in turn; the first answer wins. A formatter that throws (say the

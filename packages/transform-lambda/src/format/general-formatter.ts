@@ -1,13 +1,13 @@
-import type { TransformConfig } from './config.js';
-import { createRouter, type Router } from './routing.js';
-import { detectSourcetype, VPC_FLOW_SOURCETYPE } from './sourcetype-detection.js';
+import type { TransformConfig } from '../config.js';
+import { createRouter, type Router } from '../routing/routing.js';
+import { detectSourcetype, VPC_FLOW_SOURCETYPE } from '../routing/sourcetype-detection.js';
 import {
   filterIsActive,
   flowLogLineToObject,
   keepFlowLogLine,
   splitFlowLogLine,
-} from './vpc-flow-log.js';
-import type { CloudWatchLogsDataMessage } from './types.js';
+} from '../flow-logs/vpc-flow-log.js';
+import type { CloudWatchLogsDataMessage } from '../types.js';
 
 /** What formatting one payload produced, with the counts the summary reports. */
 export interface FormatResult {

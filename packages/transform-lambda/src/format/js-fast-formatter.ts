@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import type { TransformConfig } from './config.js';
+import type { TransformConfig } from '../config.js';
 import { eventLineParts } from './event-line-parts.js';
-import type { FormatResult, PayloadFormatter } from './format-payload.js';
+import type { FormatResult, PayloadFormatter } from './general-formatter.js';
 import { LOG_EVENTS_KEY as LOG_EVENTS, parsePayloadHeader } from './payload-header.js';
-import { filterIsActive, keepFlowLogLine, splitFlowLogLine } from './vpc-flow-log.js';
+import { filterIsActive, keepFlowLogLine, splitFlowLogLine } from '../flow-logs/vpc-flow-log.js';
 
 /** Formats a decompressed payload without parsing its events, or says "use the general path". */
 export type FastFormatter = (decompressed: Buffer, region: string) => FormatResult | undefined;

@@ -1,5 +1,5 @@
-import { toPayload } from './decode-record.js';
-import type { CloudWatchLogsDataMessage } from './types.js';
+import { toPayload } from '../record/decode-record.js';
+import type { CloudWatchLogsDataMessage } from '../types.js';
 
 /** The key the fast paths look for; CloudWatch Logs writes it last. */
 export const LOG_EVENTS_KEY = '"logEvents":[';

@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import type { TransformConfig } from './config.js';
+import type { TransformConfig } from '../config.js';
 import { eventLineParts } from './event-line-parts.js';
-import type { FastFormatter } from './fast-format.js';
-import type { PayloadFormatter } from './format-payload.js';
-import { LineScanner } from './line-scanner.js';
+import type { FastFormatter } from './js-fast-formatter.js';
+import type { PayloadFormatter } from './general-formatter.js';
+import { WasmEventScanner } from './wasm-scanner-loader.js';
 import { LOG_EVENTS_KEY, parsePayloadHeader } from './payload-header.js';
-import { filterIsActive } from './vpc-flow-log.js';
+import { filterIsActive } from '../flow-logs/vpc-flow-log.js';
 
 const BACKSLASH = 0x5c;
 const CLOSE_BRACE = 0x7d;
@@ -21,7 +21,7 @@ export function createWasmFormatter(config: TransformConfig, general: PayloadFor
   if (config.jsonMessageAsObject) return undefined;
   const leaveFlowLogs = filterIsActive(config.flowLogFilter) || config.flowLogEventFormat === 'object';
   const raw = config.endpointType === 'Raw';
-  const scanner = new LineScanner();
+  const scanner = new WasmEventScanner();
 
   return (decompressed, region) => {
     if (!isUtf8(decompressed)) return undefined;

@@ -1,4 +1,5 @@
-import { LINE_SCANNER_WASM_BASE64 } from './generated/line-scanner-wasm.js';
+import { WasmScannerError } from '../errors.js';
+import { EVENT_SCANNER_WASM_BASE64 } from './generated/event-scanner-wasm.js';
 
 // The project's lib settings carry no WebAssembly types (they come with the DOM lib); this is
 // the little of the API used here, present in Node 20 and 22 alike.
@@ -52,7 +53,7 @@ const align = (n: number) => (n + 15) & ~15;
  * synchronous: `load` a payload, then `format` it, before the next payload. Memory grows to
  * the largest payload seen and is kept.
  */
-export class LineScanner {
+export class WasmEventScanner {
   private readonly wasm: ScannerExports;
   private readonly inputAt: number;
   private payload: Buffer | undefined;
@@ -60,7 +61,7 @@ export class LineScanner {
   private eventsStart = 0;
 
   constructor() {
-    compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCANNER_WASM_BASE64, 'base64'));
+    compiled ??= new WebAssembly.Module(Buffer.from(EVENT_SCANNER_WASM_BASE64, 'base64'));
     this.wasm = new WebAssembly.Instance(compiled, {}).exports as unknown as ScannerExports;
     this.inputAt = align(this.wasm.heapBase());
   }
@@ -89,7 +90,7 @@ export class LineScanner {
   /** Formats the loaded payload's events: Event lines between `head` and `tail`, or Raw lines. */
   format(raw: boolean, head: Buffer, tail: Buffer): ScannedLines | undefined {
     const payload = this.payload;
-    if (payload === undefined) throw new Error('LineScanner.format before load');
+    if (payload === undefined) throw new WasmScannerError('format was called before load');
     this.copyIn(payload.length);
     this.payload = undefined;
     const length = payload.length;
@@ -115,7 +116,7 @@ export class LineScanner {
         endPosition: this.wasm.getEndPosition() - this.inputAt,
       };
     }
-    throw new Error(`the line scanner ran out of room within its own bound (${bound} bytes for a ${length}-byte payload)`);
+    throw new WasmScannerError(`it ran out of room within its own bound (${bound} bytes for a ${length}-byte payload)`);
   }
 
   /** Copies the payload in up to `end`, after what is already there. */

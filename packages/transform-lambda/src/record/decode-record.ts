@@ -1,6 +1,7 @@
-import type { CloudWatchLogsPayload, CloudWatchLogsDataMessage } from './types.js';
+import { errorMessage } from '@firehose-splunk/internal';
+import type { CloudWatchLogsPayload, CloudWatchLogsDataMessage } from '../types.js';
 import { hasGzipMagic, type Gunzip } from './gunzip.js';
-import type { FormatResult } from './format-payload.js';
+import type { FormatResult } from '../format/general-formatter.js';
 
 /** Why a record could not be read; names used in logs and metrics. */
 export type DecodeFailure =
@@ -29,10 +30,6 @@ export function decodeBase64Strict(data: string): Buffer | undefined {
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   const bytes = Buffer.from(data, 'base64');
   return bytes.length === (data.length / 4) * 3 - padding ? bytes : undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Checks the shape of a DATA_MESSAGE; returns a failure description or undefined. */
@@ -93,7 +90,7 @@ export function decodeRecord(data: string, gunzip: Gunzip, fastFormat?: (decompr
   try {
     decompressed = gunzip(compressed);
   } catch (error) {
-    return { ok: false, reason: 'invalid-gzip', detail: describe(error), compressed };
+    return { ok: false, reason: 'invalid-gzip', detail: errorMessage(error), compressed };
   }
   const fast = fastFormat?.(decompressed);
   if (fast !== undefined) {
@@ -104,7 +101,7 @@ export function decodeRecord(data: string, gunzip: Gunzip, fastFormat?: (decompr
   try {
     parsed = JSON.parse(decompressed.toString('utf8'));
   } catch (error) {
-    return { ok: false, reason: 'invalid-json', detail: describe(error), compressed };
+    return { ok: false, reason: 'invalid-json', detail: errorMessage(error), compressed };
   }
   const checked = toPayload(parsed);
   if ('failure' in checked) return { ok: false, ...checked.failure, compressed };

@@ -1,6 +1,6 @@
 import { gunzipSync as zlibGunzipSync } from 'node:zlib';
 import { gunzipSync as fflateGunzipSync } from 'fflate';
-import type { GunzipImplementation } from './config.js';
+import type { GunzipImplementation } from '../config.js';
 
 /** Decompresses one gzip member; throws on corrupt input. */
 export type Gunzip = (compressed: Buffer) => Buffer;

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { CloudWatchLogEvent, CloudWatchLogsDataMessage } from './types.js';
+import type { CloudWatchLogEvent, CloudWatchLogsDataMessage } from '../types.js';
 
 /** Firehose's PutRecordBatch limit for one record: 1,000 KiB. */
 export const MAX_REINGEST_RECORD_BYTES = 1_000 * 1024;

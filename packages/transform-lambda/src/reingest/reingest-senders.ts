@@ -1,3 +1,5 @@
+import { parseArn } from '@firehose-splunk/internal';
+import { InvalidStreamArnError } from '../errors.js';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -8,23 +10,17 @@ export type ReingestTarget =
   | { kind: 'firehose'; deliveryStreamArn: string }
   | { kind: 'kinesis'; streamArn: string };
 
-/** Splits an ARN into its region and resource name (the part after the last `/`). */
-export function parseArn(arn: string): { region: string; name: string } | undefined {
-  const match = /^arn:[^:]+:[^:]+:([^:]*):[^:]*:[^/]+\/(.+)$/.exec(arn);
-  return match ? { region: match[1] as string, name: match[2] as string } : undefined;
-}
-
 /** A sender for Firehose PutRecordBatch; the SDK's own retries are off because ours retry per entry. */
 export function firehoseSender(deliveryStreamArn: string, client?: FirehoseClient): ReingestSender {
   const parsed = parseArn(deliveryStreamArn);
-  if (!parsed) throw new Error(`deliveryStreamArn "${deliveryStreamArn}" is not a Firehose stream ARN`);
+  if (parsed?.service !== 'firehose') throw new InvalidStreamArnError('deliveryStreamArn', deliveryStreamArn);
   const firehose = client ?? new FirehoseClient({ region: parsed.region, maxAttempts: 1 });
   return {
-    description: `firehose:PutRecordBatch to ${parsed.name}`,
+    description: `firehose:PutRecordBatch to ${parsed.resourceName}`,
     async put(entries: readonly ReingestEntry[]): Promise<PutOutcome> {
       const response = await firehose.send(
         new PutRecordBatchCommand({
-          DeliveryStreamName: parsed.name,
+          DeliveryStreamName: parsed.resourceName,
           Records: entries.map((e) => ({ Data: e.data })),
         }),
       );
@@ -40,13 +36,13 @@ export function firehoseSender(deliveryStreamArn: string, client?: FirehoseClien
 /** A sender for Kinesis PutRecords, keeping each record's original partition key. */
 export function kinesisSender(streamArn: string, client?: KinesisClient): ReingestSender {
   const parsed = parseArn(streamArn);
-  if (!parsed) throw new Error(`sourceKinesisStreamArn "${streamArn}" is not a Kinesis stream ARN`);
+  if (parsed?.service !== 'kinesis') throw new InvalidStreamArnError('sourceKinesisStreamArn', streamArn);
   // The Kinesis client defaults to HTTP/2 for SubscribeToShard; PutRecords needs only HTTP/1.1,
   // which keeps one connection model for both services (and lets tests intercept it).
   const kinesis =
     client ?? new KinesisClient({ region: parsed.region, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
   return {
-    description: `kinesis:PutRecords to ${parsed.name}`,
+    description: `kinesis:PutRecords to ${parsed.resourceName}`,
     async put(entries: readonly ReingestEntry[]): Promise<PutOutcome> {
       const response = await kinesis.send(
         new PutRecordsCommand({

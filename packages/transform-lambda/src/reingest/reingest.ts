@@ -1,4 +1,11 @@
-import { backoffDelayMs, sleep as defaultSleep } from './backoff.js';
+import {
+  backoffDelayMs,
+  errorText,
+  PUT_RECORD_BATCH_MAX_BYTES,
+  PUT_RECORD_BATCH_MAX_RECORDS,
+  sleep as defaultSleep,
+  type Sleep,
+} from '@firehose-splunk/internal';
 
 /** One record to put back into the source stream. */
 export interface ReingestEntry {
@@ -27,7 +34,7 @@ export interface ReingestOptions {
   /** Epoch ms after which no new attempt starts. */
   deadline: number;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   random?: () => number;
 }
 
@@ -41,10 +48,6 @@ export interface ReingestReport {
   retriedEntries: number;
 }
 
-/** Both services allow 500 records per call; 4 MiB keeps under either request size limit. */
-export const MAX_BATCH_ENTRIES = 500;
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
-
 /** Groups entries into batches of at most 500 entries and 4 MiB, keeping order. */
 export function batchEntries(entries: readonly ReingestEntry[]): ReingestEntry[][] {
   const batches: ReingestEntry[][] = [];
@@ -52,7 +55,7 @@ export function batchEntries(entries: readonly ReingestEntry[]): ReingestEntry[]
   let bytes = 0;
   for (const entry of entries) {
     const size = entry.data.length + Buffer.byteLength(entry.partitionKey);
-    if (current.length > 0 && (current.length === MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+    if (current.length > 0 && (current.length === PUT_RECORD_BATCH_MAX_RECORDS || bytes + size > PUT_RECORD_BATCH_MAX_BYTES)) {
       batches.push(current);
       current = [];
       bytes = 0;
@@ -74,11 +77,6 @@ export function isRetryableError(error: unknown): boolean {
   if (RETRYABLE_4XX.test(name)) return true;
   if (status !== undefined && status >= 400 && status < 500) return status === 429;
   return true;
-}
-
-function describeError(error: unknown): string {
-  const e = error as { name?: string; message?: string };
-  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
 }
 
 /**
@@ -120,7 +118,7 @@ export async function reingest(
         if (last) lastReason = `${sender.description} rejected ${failedIndexes.size} entries (${last.code}: ${last.message})`;
         pending = pending.filter((_, i) => failedIndexes.has(i));
       } catch (error) {
-        lastReason = `${sender.description} failed: ${describeError(error)}`;
+        lastReason = `${sender.description} failed: ${errorText(error)}`;
         if (!isRetryableError(error)) {
           giveUp(pending, `${lastReason} (not retryable)`);
           pending = [];
@@ -131,7 +129,7 @@ export async function reingest(
         giveUp(pending, `${lastReason}; gave up after ${attempt} attempts`);
         break;
       }
-      const delay = backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, options.random);
+      const delay = backoffDelayMs(attempt, { baseMs: options.baseDelayMs, maxMs: options.maxDelayMs, jitter: 'full' }, options.random);
       if (now() + delay > options.deadline) {
         giveUp(pending, `${lastReason}; stopped retrying to answer Firehose before the Lambda timeout`);
         break;

@@ -1,3 +1,5 @@
+import { Base64TextsMisuseError } from '../errors.js';
+
 // Base64 text of many buffers as slices of one string.
 //
 // V8 puts every string over 128 KiB in its large-object space, one fresh mapping per string:
@@ -41,7 +43,7 @@ export class Base64Texts {
 
   /** Encodes `bytes` now (the buffer may be reused afterwards); returns its position for `finish()`. */
   add(bytes: Uint8Array): number {
-    if (this.finished) throw new Error('Base64Texts.add after finish');
+    if (this.finished) throw new Base64TextsMisuseError('add after finish');
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const textLength = Math.ceil(buffer.length / 3) * 4;
     if (this.used > 0 && this.used + textLength > SEGMENT_BYTES) this.seal();
@@ -56,7 +58,7 @@ export class Base64Texts {
 
   /** The base64 text of every added buffer, in the order added. */
   finish(): string[] {
-    if (this.finished) throw new Error('Base64Texts.finish called twice');
+    if (this.finished) throw new Base64TextsMisuseError('finish called twice');
     this.finished = true;
     this.seal();
     if (this.scratch.length <= KEEP_AT_MOST) idleScratch = this.scratch;
