@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createInterface } from 'node:readline/promises';
 import { hideBin } from 'yargs/helpers';
 import { main } from './main.js';

@@ -1,3 +1,4 @@
+import { LAMBDA_ZIP_SPECIFIER } from './lambda-zip.js';
 import {
   bucketPolicy,
   firehoseRoleDocuments,
@@ -81,7 +82,7 @@ export function desiredState(settings: Settings): { names: ResourceNames; resour
         runtime: 'nodejs22.x',
         handler: 'index.handler',
         architecture: 'arm64',
-        code: 'packages/transform-lambda/dist/transform-lambda.zip',
+        code: LAMBDA_ZIP_SPECIFIER,
         // The bench's 6 MB invocation peaks near 140 MB RSS; 256 MB leaves room, and the
         // timeout is far above a full invocation's time with every re-ingest retry.
         memorySizeMb: settings.lambdaMemoryMb,

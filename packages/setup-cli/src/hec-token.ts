@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { errorName } from './aws/errors.js';
+import { HecTokenError } from './errors.js';
 import type { Io } from './io.js';
 import type { HecTokenSource } from './settings.js';
 
@@ -11,12 +13,12 @@ export async function readHecToken(source: HecTokenSource, io: Io, secrets: () =
   let token: string | undefined;
   if (source.kind === 'env') {
     token = io.env[source.variable];
-    if (!token) throw new Error(`${source.variable} is not set: export the HEC token there, or use --hec-token-file, --hec-token-stdin or --hec-token-secret-arn`);
+    if (!token) throw new HecTokenError(`${source.variable} is not set: export the HEC token there, or use --hec-token-file, --hec-token-stdin or --hec-token-secret-arn`);
   } else if (source.kind === 'file') {
     try {
       token = readFileSync(source.path, 'utf8');
     } catch (error) {
-      throw new Error(`--hec-token-file ${source.path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new HecTokenError(`--hec-token-file ${source.path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, error);
     }
   } else if (source.kind === 'stdin') {
     token = await io.readStdin();
@@ -25,7 +27,7 @@ export async function readHecToken(source: HecTokenSource, io: Io, secrets: () =
     try {
       secret = (await secrets().send(new GetSecretValueCommand({ SecretId: source.secretArn }))).SecretString;
     } catch (error) {
-      throw new Error(`secretsmanager:GetSecretValue on ${source.secretArn} failed: ${(error as Error).name}: grant it to these credentials or check the ARN`);
+      throw new HecTokenError(`secretsmanager:GetSecretValue on ${source.secretArn} failed: ${errorName(error)}: grant it to these credentials or check the ARN`, error);
     }
     token = secret;
     if (secret?.trim().startsWith('{')) {
@@ -34,6 +36,6 @@ export async function readHecToken(source: HecTokenSource, io: Io, secrets: () =
     }
   }
   token = token?.trim();
-  if (!token) throw new Error(`the HEC token from ${source.kind === 'secrets-manager' ? source.secretArn : source.kind} is empty`);
+  if (!token) throw new HecTokenError(`the HEC token from ${source.kind === 'secrets-manager' ? source.secretArn : source.kind} is empty`);
   return token;
 }

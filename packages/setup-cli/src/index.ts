@@ -4,3 +4,7 @@ export { resourceNames, type ResourceNames } from './names.js';
 export * from './iam-policies.js';
 export { planJson, planText } from './render-plan.js';
 export { readConfigFile } from './config-file.js';
+export { lambdaZipPath, readLambdaZip, LAMBDA_ZIP_SPECIFIER } from './lambda-zip.js';
+export * from './errors.js';
+export { main } from './main.js';
+export type { Io } from './io.js';

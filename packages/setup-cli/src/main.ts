@@ -1,7 +1,9 @@
+import { errorMessage } from '@firehose-splunk/internal';
 import yargs from 'yargs';
+import { UsageError } from './errors.js';
 import { applyCommand } from './commands/apply.js';
 import { destroyCommand } from './commands/destroy.js';
-import { defaultDeps, type LiveDeps } from './commands/live.js';
+import { defaultDeps, type LiveDeps } from './commands/live-deps.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
 import type { Io } from './io.js';
@@ -16,8 +18,11 @@ export async function main(args: string[], io: Io, deps: LiveDeps = defaultDeps)
   const exit = (c: number) => {
     code = c;
   };
-  const fail = (message: string) => {
-    io.err(`firehose-splunk: ${message}\n`);
+  // An error is a value for the user: its code (what scripts and tests branch on) and its
+  // message, never a stack. A thrown non-CodedError is a bug: its text still says what failed.
+  const fail = (error: unknown) => {
+    const coded = (error as { code?: unknown }).code;
+    io.err(`firehose-splunk: ${typeof coded === 'string' ? `${coded}: ` : ''}${errorMessage(error)}\n`);
     code = 2;
   };
   try {
@@ -31,14 +36,13 @@ export async function main(args: string[], io: Io, deps: LiveDeps = defaultDeps)
       .demandCommand(1, 'name a command: plan, apply, status or destroy')
       .strict()
       .fail((message, error) => {
-        throw error ?? new Error(message);
+        throw error ?? new UsageError(message);
       })
       .exitProcess(false)
       .help()
       .parseAsync();
   } catch (error) {
-    // A handler's error is a value for the user: its message, no stack.
-    fail((error as Error).message);
+    fail(error);
   }
   return code;
 }

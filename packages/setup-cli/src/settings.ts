@@ -1,5 +1,4 @@
-import { ConfigError } from '@firehose-splunk/transform-lambda/config-error';
-import { loadConfig } from '@firehose-splunk/transform-lambda/config';
+import { ConfigError, loadConfig } from '@firehose-splunk/transform-lambda/config';
 
 /** Everything the desired state depends on, validated before anything else happens. */
 export interface Settings {

@@ -58,7 +58,7 @@ describe('apply', () => {
     aws.inject('lambda:CreateFunction', { status: 400, code: 'InvalidParameterValueException', message: 'The role defined for the function cannot be assumed by Lambda.' }, 2);
     aws.inject('firehose:CreateDeliveryStream', { status: 400, code: 'AccessDeniedException', message: 'User is not authorized to perform: firehose:CreateDeliveryStream' });
     const ctx = testContext(settings, true);
-    await expect(reconcile(ctx)).rejects.toThrow(/firehose:CreateDeliveryStream on splunk-logs-to-splunk failed: AccessDeniedException.*grant firehose:CreateDeliveryStream/);
+    await expect(reconcile(ctx)).rejects.toMatchObject({ code: 'AWS_CALL_FAILED', call: 'firehose:CreateDeliveryStream', resource: 'splunk-logs-to-splunk', awsError: 'AccessDeniedException' });
     expect(ctx.messages.filter((m) => m.includes('not assumable by Lambda yet'))).toHaveLength(2);
     expect(aws.functions.size).toBe(1);
     await reconcile(testContext(settings, true));
@@ -122,7 +122,7 @@ describe('apply', () => {
   });
 
   it('stops when the credentials belong to another account', async () => {
-    await expect(reconcile(testContext(testSettings({ accountId: '999999999999' }), true))).rejects.toThrow(/credentials are for account 111122223333, not 999999999999/);
+    await expect(reconcile(testContext(testSettings({ accountId: '999999999999' }), true))).rejects.toMatchObject({ code: 'WRONG_ACCOUNT' });
     expect(aws.writes()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { createClients } from '../src/aws/clients.js';
-import type { LiveDeps } from '../src/commands/live.js';
+import type { LiveDeps } from '../src/commands/live-deps.js';
 import type { Io } from '../src/io.js';
 import { main } from '../src/main.js';
 import { FakeAws } from './aws-fake.js';
@@ -63,7 +63,8 @@ describe('firehose-splunk against the AWS fake', () => {
     expect(JSON.parse(plan.out()).results.every((r: { action: string }) => r.action === 'create')).toBe(true);
     const refused = io();
     expect(await main(['apply', ...flags], refused.io, deps)).toBe(2);
-    expect(refused.err()).toContain('there is no terminal to confirm on: run again with --yes');
+    expect(refused.err()).toContain('firehose-splunk: CONFIRMATION_REQUIRED: ');
+    expect(refused.err()).toContain('run again with --yes');
     const declined = io({ confirm: false });
     expect(await main(['apply', ...flags], declined.io, deps)).toBe(1);
     expect(aws.writes()).toEqual([]);
@@ -80,7 +81,7 @@ describe('firehose-splunk against the AWS fake', () => {
   it('says what to do when the token is missing, without calling a write', async () => {
     const noToken = io({ env: { SPLUNK_HEC_TOKEN: '' } });
     expect(await main(['apply', '--yes', ...flags], noToken.io, deps)).toBe(2);
-    expect(noToken.err()).toContain('SPLUNK_HEC_TOKEN is not set');
+    expect(noToken.err()).toContain('firehose-splunk: HEC_TOKEN_UNAVAILABLE: SPLUNK_HEC_TOKEN is not set');
     expect(aws.writes()).toEqual([]);
   });
 

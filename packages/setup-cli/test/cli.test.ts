@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../bin/firehose-splunk.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const SECRET = 'f00dcafe-1234-5678-9abc-def012345678';
 
 /** Runs the CLI with no AWS credentials at all and a token in the environment. */
@@ -56,6 +56,7 @@ it('fails on bad flags with every problem named, before any AWS call', () => {
   const { code, stderr, stdout } = run(['plan', '--offline', '--account-id', '1', '--region', 'eu-west-1', '--hec-url', 'http://x']);
   expect(code).toBe(2);
   expect(stdout).toBe('');
+  expect(stderr).toContain('firehose-splunk: INVALID_SETTINGS: nothing was planned');
   expect(stderr).toContain('--account-id "1" must be a 12-digit AWS account id');
   expect(stderr).toContain('--hec-url must use https');
 });
@@ -63,5 +64,23 @@ it('fails on bad flags with every problem named, before any AWS call', () => {
 it('fails a live command with no credentials with advice, after checking flags', () => {
   const { code, stderr } = run(['status', '--region', 'eu-west-1', '--hec-url', 'https://h.example.com']);
   expect(code).toBe(2);
-  expect(stderr).toMatch(/sts:GetCallerIdentity failed.*What to do: set AWS_PROFILE/s);
+  expect(stderr).toContain('firehose-splunk: AWS_CALL_FAILED: sts:GetCallerIdentity');
+  expect(stderr).toContain('What to do: no AWS credentials were found');
+});
+
+it('finds the Lambda zip through its transform-lambda dependency, not a relative path', async () => {
+  const { lambdaZipPath, readLambdaZip } = await import('../src/lambda-zip.js');
+  expect(lambdaZipPath()).toMatch(/transform-lambda[/\\]dist[/\\]lambda[/\\]transform-lambda\.zip$/);
+  expect(readLambdaZip().subarray(0, 2).toString()).toBe('PK');
+  expect(() => readLambdaZip('/nonexistent/transform-lambda.zip')).toThrow(expect.objectContaining({ code: 'LAMBDA_ZIP_MISSING' }));
+});
+
+it('a bad config file is a CONFIG_FILE_INVALID error naming the file and the key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fs-config-'));
+  const file = join(dir, 'accounts.yaml');
+  writeFileSync(file, 'hecUrl: https://hec.example.com\ntargets:\n  - accountId: "111122223333"\n    region: eu-west-1\n    colour: blue\n');
+  const { code, stderr } = run(['plan', '--offline', '--config', file]);
+  expect(code).toBe(2);
+  expect(stderr).toContain('firehose-splunk: CONFIG_FILE_INVALID: ');
+  expect(stderr).toContain('unknown key "colour" in targets[0]');
 });

@@ -25,19 +25,3 @@ export function isPropagationDelay(error: unknown): boolean {
     name === 'ResourceConflictException'
   );
 }
-
-/** A step failed: names the call, the resource and what to do about it. */
-export class StepError extends Error {
-  constructor(call: string, resource: string, cause: unknown) {
-    const name = errorName(cause);
-    const message = (cause as Error)?.message ?? String(cause);
-    let advice = 'fix the cause and run apply again: it picks up where it stopped';
-    if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(`${name} ${message}`)) {
-      advice = `the credentials lack a permission: grant ${call} on ${resource} (the message above names it), then run apply again`;
-    } else if (/CredentialsProviderError|Could not load credentials/i.test(`${name} ${message}`)) {
-      advice = 'no AWS credentials were found: set AWS_PROFILE (or --profile) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY';
-    }
-    super(`${call} on ${resource} failed: ${name}: ${message}. What to do: ${advice}`);
-    this.name = 'StepError';
-  }
-}

@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import { reconcile } from '../engine/run.js';
+import { ConfirmationRequiredError } from '../errors.js';
 import type { Io } from '../io.js';
 import { hasChanges, resultsText } from '../render-results.js';
 import { commonOptions, type CommonArgs } from './common-options.js';
-import { forEachTarget, type LiveDeps } from './live.js';
+import type { LiveDeps } from './live-deps.js';
 
 interface ApplyArgs extends CommonArgs {
   yes: boolean;
@@ -12,7 +12,7 @@ interface ApplyArgs extends CommonArgs {
 /** Asks before changing anything unless --yes; refuses to guess when nobody can answer. */
 export async function confirmed(io: Io, yes: boolean, question: string): Promise<boolean> {
   if (yes) return true;
-  if (!io.confirm) throw new Error('this would change AWS resources and there is no terminal to confirm on: run again with --yes');
+  if (!io.confirm) throw new ConfirmationRequiredError();
   return io.confirm(question);
 }
 
@@ -24,6 +24,7 @@ export function applyCommand(io: Io, deps: LiveDeps, exit: (code: number) => voi
     builder: (yargs: Argv) =>
       commonOptions(yargs).option('yes', { type: 'boolean', default: false, describe: 'Do not ask for confirmation' }) as unknown as Argv<ApplyArgs>,
     handler: async (args) => {
+      const [{ forEachTarget }, { reconcile }] = await Promise.all([import('./live.js'), import('../engine/run.js')]);
       exit(
         await forEachTarget(args, io, deps, async (context, settings) => {
           const where = `account ${settings.accountId}, region ${settings.region}, name "${settings.name}"`;

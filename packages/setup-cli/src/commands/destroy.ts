@@ -1,10 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import { destroy } from '../engine/run.js';
 import type { Io } from '../io.js';
 import { hasChanges, resultsText } from '../render-results.js';
 import { confirmed } from './apply.js';
 import { commonOptions, type CommonArgs } from './common-options.js';
-import { forEachTarget, type LiveDeps } from './live.js';
+import type { LiveDeps } from './live-deps.js';
 
 interface DestroyArgs extends CommonArgs {
   yes: boolean;
@@ -21,6 +20,7 @@ export function destroyCommand(io: Io, deps: LiveDeps, exit: (code: number) => v
         .option('yes', { type: 'boolean', default: false, describe: 'Do not ask for confirmation' })
         .option('delete-bucket', { type: 'boolean', default: false, describe: 'Also delete the backup bucket, if it is empty' }) as unknown as Argv<DestroyArgs>,
     handler: async (args) => {
+      const [{ forEachTarget }, { destroy }] = await Promise.all([import('./live.js'), import('../engine/run.js')]);
       exit(
         await forEachTarget(args, io, deps, async (context, settings) => {
           const where = `account ${settings.accountId}, region ${settings.region}, name "${settings.name}"`;

@@ -1,22 +1,22 @@
 import type { Argv, CommandModule } from 'yargs';
 import { desiredState } from '../desired-state.js';
-import { reconcile } from '../engine/run.js';
+import { InvalidSettingsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { planJson, planText } from '../render-plan.js';
 import { resultsText } from '../render-results.js';
 import { validateSettings } from '../settings.js';
 import { commonOptions, type CommonArgs } from './common-options.js';
-import { forEachTarget, type LiveDeps } from './live.js';
+import type { LiveDeps } from './live-deps.js';
 import { targetsOf } from './targets.js';
 
 interface PlanArgs extends CommonArgs {
   offline: boolean;
 }
 
-function offlinePlan(args: PlanArgs, io: Io): number {
+async function offlinePlan(args: PlanArgs, io: Io): Promise<number> {
   const problems: string[] = [];
   const plans: string[] = [];
-  for (const target of targetsOf(args)) {
+  for (const target of await targetsOf(args)) {
     const checked = validateSettings(target);
     if (!checked.ok) {
       problems.push(...checked.problems.map((p) => (target.region ? `${target.accountId ?? '?'}/${target.region}: ${p}` : p)));
@@ -25,7 +25,7 @@ function offlinePlan(args: PlanArgs, io: Io): number {
     const { resources } = desiredState(checked.settings);
     plans.push(args.output === 'json' ? planJson(checked.settings, resources) : planText(checked.settings, resources));
   }
-  if (problems.length > 0) throw new Error(`nothing was planned:\n  - ${[...new Set(problems)].join('\n  - ')}`);
+  if (problems.length > 0) throw new InvalidSettingsError([...new Set(problems)], 'planned');
   io.out(plans.join(args.output === 'json' ? '' : '\n'));
   return 0;
 }
@@ -43,9 +43,11 @@ export function planCommand(io: Io, deps: LiveDeps, exit: (code: number) => void
       }) as unknown as Argv<PlanArgs>,
     handler: async (args) => {
       if (args.offline) {
-        exit(offlinePlan(args, io));
+        exit(await offlinePlan(args, io));
         return;
       }
+      // The engine and the AWS SDK load here, not at start-up: --help and plan --offline never need them.
+      const [{ forEachTarget }, { reconcile }] = await Promise.all([import('./live.js'), import('../engine/run.js')]);
       exit(
         await forEachTarget(args, io, deps, async (context, settings) => {
           const results = await reconcile(context(false));

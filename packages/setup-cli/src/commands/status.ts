@@ -1,9 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { status } from '../engine/run.js';
 import type { Io } from '../io.js';
 import { checksText } from '../render-results.js';
 import { commonOptions, type CommonArgs } from './common-options.js';
-import { forEachTarget, type LiveDeps } from './live.js';
+import type { LiveDeps } from './live-deps.js';
 
 interface StatusArgs extends CommonArgs {
   sinceMinutes: number;
@@ -17,6 +16,7 @@ export function statusCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
     builder: (yargs: Argv) =>
       commonOptions(yargs).option('since-minutes', { type: 'number', default: 60, describe: 'How far back to look for delivery errors' }) as unknown as Argv<StatusArgs>,
     handler: async (args) => {
+      const [{ forEachTarget }, { status }] = await Promise.all([import('./live.js'), import('../engine/run.js')]);
       exit(
         await forEachTarget(args, io, deps, async (context, settings) => {
           const checks = await status(context(false), args.sinceMinutes * 60_000);

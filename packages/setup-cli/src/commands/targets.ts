@@ -3,7 +3,7 @@ import type { RawSettings } from '../settings.js';
 import type { CommonArgs } from './common-options.js';
 
 /** Targets from the flags, or from --config when given (flags override the file). */
-export function targetsOf(args: CommonArgs): Target[] {
+export async function targetsOf(args: CommonArgs): Promise<Target[]> {
   const fromFlags: Target = {
     region: '',
     name: args.name,
@@ -32,7 +32,7 @@ export function targetsOf(args: CommonArgs): Target[] {
     externalId: args.externalId,
   };
   const defined = Object.fromEntries(Object.entries(fromFlags).filter(([k, v]) => v !== undefined && k !== 'region')) as RawSettings;
-  if (args.config !== undefined) return readConfigFile(args.config).map((t) => ({ ...t, ...defined }));
+  if (args.config !== undefined) return (await readConfigFile(args.config)).map((t) => ({ ...t, ...defined }));
   const regions = args.region ?? [];
   if (regions.length === 0) return [{ ...defined, region: '' }];
   return regions.map((region) => ({ ...defined, region }));

@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
-import { isNotFound, StepError } from '../aws/errors.js';
+import { isNotFound } from '../aws/errors.js';
+import { StepError } from '../errors.js';
 import type { RetryOptions } from '../aws/retry.js';
 import { MANAGED_BY_TAG } from '../desired-state.js';
 import type { ResourceNames } from '../names.js';
@@ -83,8 +84,6 @@ export function sameJson(a: unknown, b: unknown): boolean {
         : v;
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A change a step would make: what it is, and how to make it. */
 export type Change = [what: string, run: () => Promise<unknown>];

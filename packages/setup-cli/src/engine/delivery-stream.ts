@@ -1,3 +1,5 @@
+import { StreamNotActiveError } from '../errors.js';
+import { sleep } from '@firehose-splunk/internal';
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
@@ -9,7 +11,7 @@ import {
 } from '@aws-sdk/client-firehose';
 import { retryPropagation } from '../aws/retry.js';
 import type { DesiredResource } from '../desired-state.js';
-import { call, callOrAbsent, fail, isOurs, managedTags, sameJson, sleep, tagRecord, type EngineContext, type StepResult } from './context.js';
+import { call, callOrAbsent, fail, isOurs, managedTags, sameJson, tagRecord, type EngineContext, type StepResult } from './context.js';
 
 /** The stream's description, or undefined when it does not exist. */
 export async function describeStream(ctx: EngineContext, DeliveryStreamName: string): Promise<DeliveryStreamDescription | undefined> {
@@ -34,10 +36,10 @@ export async function waitForActive(ctx: EngineContext, DeliveryStreamName: stri
     if (status === 'ACTIVE') return;
     const seconds = Math.round((Date.now() - started) / 1000);
     if (status !== 'CREATING') {
-      throw new Error(`delivery stream ${DeliveryStreamName} is ${status ?? 'gone'}, not ACTIVE: look at its error log, fix the cause and run apply again`);
+      throw new StreamNotActiveError(`delivery stream ${DeliveryStreamName} is ${status ?? 'gone'}, not ACTIVE: look at its error log, fix the cause and run apply again`);
     }
     if (Date.now() - started > ctx.waitForActive.timeoutMs) {
-      throw new Error(`delivery stream ${DeliveryStreamName} is still ${status} after ${seconds} s: run apply again later, it picks up from here`);
+      throw new StreamNotActiveError(`delivery stream ${DeliveryStreamName} is still ${status} after ${seconds} s: run apply again later, it picks up from here`);
     }
     ctx.progress(`waiting for delivery stream ${DeliveryStreamName} to become ACTIVE (${status}, ${seconds} s)`);
     await sleep(ctx.waitForActive.pollMs);

@@ -1,3 +1,4 @@
+import { StepError } from '../errors.js';
 import { CreateFlowLogsCommand, DeleteFlowLogsCommand, DescribeFlowLogsCommand, DescribeVpcsCommand, type FlowLog } from '@aws-sdk/client-ec2';
 import { call, isOurs, managedTags, tagRecord, type EngineContext, type StepResult } from './context.js';
 
@@ -47,7 +48,7 @@ export async function reconcileFlowLogs(ctx: EngineContext): Promise<StepResult[
         ),
       );
       const problem = response.Unsuccessful?.[0]?.Error;
-      if (problem) throw new Error(`ec2:CreateFlowLogs on ${vpc} failed: ${problem.Code}: ${problem.Message}`);
+      if (problem) throw new StepError('ec2:CreateFlowLogs', vpc, { name: problem.Code, message: problem.Message });
     }
     results.push(result);
   }

@@ -1,3 +1,4 @@
+import { sleep } from '@firehose-splunk/internal';
 import { createHash } from 'node:crypto';
 import {
   CreateFunctionCommand,
@@ -9,7 +10,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { retryPropagation } from '../aws/retry.js';
 import type { DesiredResource } from '../desired-state.js';
-import { call, callOrAbsent, fail, isOurs, managedTags, sameJson, sleep, settle, type Change, type EngineContext, type StepResult } from './context.js';
+import { call, callOrAbsent, fail, isOurs, managedTags, sameJson, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 async function readFunction(ctx: EngineContext, FunctionName: string): Promise<GetFunctionCommandOutput | undefined> {
   return callOrAbsent('lambda:GetFunction', FunctionName, () => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));

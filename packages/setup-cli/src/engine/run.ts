@@ -1,3 +1,4 @@
+import { WrongAccountError } from '../errors.js';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
@@ -20,7 +21,7 @@ function byType(resources: DesiredResource[], type: string): DesiredResource[] {
 export async function checkAccount(ctx: EngineContext): Promise<void> {
   const identity = await call('sts:GetCallerIdentity', ctx.settings.region, () => ctx.clients.sts.send(new GetCallerIdentityCommand({})));
   if (identity.Account !== ctx.settings.accountId) {
-    throw new Error(`the credentials are for account ${identity.Account}, not ${ctx.settings.accountId}: use --profile or --assume-role-arn for the right account`);
+    throw new WrongAccountError(identity.Account, ctx.settings.accountId);
   }
 }
 
