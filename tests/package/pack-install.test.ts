@@ -157,12 +157,31 @@ describe('installed with plain npm', () => {
     expect(JSON.parse(result.stdout).events).toMatchObject({ generated: 1500, indexed: 1500, lost: 0 });
   });
 
+  it("hec-mock's README CI recipe runs as written: start, wait, test, counts, stop", () => {
+    const readme = readFileSync(join(repo, 'packages/hec-mock/README.md'), 'utf8');
+    const recipe = /<!-- ci-recipe:start -->\n```sh\n([\s\S]*?)```\n<!-- ci-recipe:end -->/.exec(readme)?.[1];
+    expect(recipe).toBeDefined();
+    // `npm test` in the recipe stands for the user's tests: here, one event to the mock.
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const send = `fetch('http://127.0.0.1:8088/services/collector/event',{method:'POST',headers:{Authorization:'Splunk 00000000-0000-0000-0000-000000000000','X-Splunk-Request-Channel':'${'1'.repeat(8)}-2222-3333-4444-${'5'.repeat(12)}'},body:JSON.stringify({event:'from the recipe',sourcetype:'ci'})}).then(r=>r.json()).then(a=>{if(a.code!==0)process.exit(1)})`;
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ ...manifest, scripts: { test: `node -e "${send}"` } }));
+    const result = run('bash', ['-euo', 'pipefail', '-c', recipe as string], { timeout: 60_000 });
+    expect(result.stderr).not.toContain('Error');
+    expect(result.status).toBe(0);
+    const counts = JSON.parse(result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop() as string) as { eventsIndexed: number; bySourcetype: Record<string, number> };
+    expect(counts).toMatchObject({ eventsIndexed: 1, bySourcetype: { ci: 1 } });
+    expect(readFileSync(join(app, 'hec-events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event)).toEqual(['from the recipe']);
+    // Nothing is left listening.
+    expect(run('npx', ['hec-mock', 'healthcheck']).status).toBe(1);
+  });
+
   it('the type declarations compile in a strict TypeScript project', () => {
     writeFileSync(
       join(app, 'check.ts'),
       `import { createHandler, loadConfig, ConfigError, type FirehoseTransformationEvent, type InvocationSummary } from '@firehose-splunk/transform-lambda';
 import { loadConfig as loadLight } from '@firehose-splunk/transform-lambda/config';
 import { startHecMock, type HecMock, type IndexedEvent } from '@firehose-splunk/hec-mock';
+import { HecMockClient } from '@firehose-splunk/hec-mock/client';
 import { validateSettings, desiredState, lambdaZipPath, StepError } from '@firehose-splunk/setup-cli';
 import { FirehoseSimulator, runPipeline, type SplunkDestination } from '@firehose-splunk/firehose-simulator';
 const handler = createHandler({ config: loadConfig({ HEC_ENDPOINT_TYPE: 'Raw' }) });
@@ -171,7 +190,7 @@ const summary: Partial<InvocationSummary> = { recordsIn: 1 };
 const error: ConfigError | StepError | undefined = undefined;
 const destination: SplunkDestination = { hecUrl: 'http://127.0.0.1:1', hecToken: 't', hecEndpointType: 'Event', ackTimeoutMs: 1, retryDurationMs: 1, ackPollIntervalMs: 1 };
 async function use(mock: HecMock): Promise<IndexedEvent[]> { await handler(event); return mock.events(); }
-void [use, startHecMock, validateSettings, desiredState, lambdaZipPath, FirehoseSimulator, runPipeline, loadLight, summary, error, destination];
+void [use, HecMockClient, startHecMock, validateSettings, desiredState, lambdaZipPath, FirehoseSimulator, runPipeline, loadLight, summary, error, destination];
 `,
     );
     writeFileSync(

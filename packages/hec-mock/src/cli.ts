@@ -2,61 +2,123 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { DEFAULT_TOKEN, startHecMock } from './server.js';
+import { healthcheck } from './cli-healthcheck.js';
+import { DEFAULT_MAX_EVENTS, DEFAULT_STOP_GRACE_MS, DEFAULT_TOKEN, startHecMock } from './server.js';
 
-const argv = await yargs(hideBin(process.argv))
+/** Every flag can also come from HEC_MOCK_<FLAG> (upper snake case); a flag wins over its variable. */
+export const ENV_PREFIX = 'HEC_MOCK';
+/** Splunk's HEC port. */
+export const DEFAULT_PORT = 8088;
+/** On SIGTERM or SIGINT the process exits within this, whatever is still open. */
+const EXIT_DEADLINE_MS = 2_000;
+
+/** A comma-separated variable (HEC_MOCK_TOKEN=a,b) or repeated flags, as one list. */
+const commaList = (values: Array<string | number>) => values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+await yargs(hideBin(process.argv))
   .scriptName('hec-mock')
-  .usage('$0 [options]\n\nA Splunk HTTP Event Collector for tests, with indexer acknowledgement and fault injection.')
-  .option('port', { type: 'number', default: 8088, describe: 'Port to listen on; 0 picks a free one' })
-  .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind' })
-  .option('token', { type: 'string', array: true, default: [DEFAULT_TOKEN], describe: 'Accepted HEC token (repeatable)' })
-  .option('ack', { type: 'boolean', default: true, describe: 'Indexer acknowledgement on the tokens (--no-ack turns it off)' })
-  .option('ack-delay-ms', { type: 'number', default: 50, describe: 'Time until an ack turns true' })
-  .option('allow-query-token', { type: 'boolean', default: false, describe: 'Accept ?token= in the query string' })
-  .option('max-events', { type: 'number', default: 100_000, describe: 'Events kept in memory (later ones are counted only)' })
-  .option('jsonl', { type: 'string', describe: 'Also append every indexed event to this JSONL file' })
-  .option('busy-probability', { type: 'number', default: 0, describe: 'Fault: probability of 503 Server is busy' })
-  .option('internal-error-probability', { type: 'number', default: 0, describe: 'Fault: probability of 500' })
-  .option('drop-probability', { type: 'number', default: 0, describe: 'Fault: probability of closing the connection unanswered' })
-  .option('latency-ms', { type: 'number', default: 0, describe: 'Fault: delay before every answer' })
-  .option('tls-cert', { type: 'string', describe: 'PEM certificate file: serve HTTPS' })
-  .option('tls-key', { type: 'string', describe: 'PEM private key file for --tls-cert' })
-  .check((args) => {
-    if ((args['tls-cert'] === undefined) !== (args['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
-    for (const name of ['busy-probability', 'internal-error-probability', 'drop-probability'] as const) {
-      const value = args[name];
-      if (value < 0 || value > 1) throw new Error(`--${name} must be from 0 to 1, not ${value}`);
-    }
-    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error(`--port must be 0 to 65535, not ${args.port}`);
-    return true;
-  })
+  .env(ENV_PREFIX)
+  .usage(
+    '$0 [options]\n\nA Splunk HTTP Event Collector for tests, with indexer acknowledgement, fault injection, an inspection API and a live web view at /__mock/ui. Every flag can also be set as HEC_MOCK_<FLAG> (HEC_MOCK_PORT=8088, HEC_MOCK_TOKEN=a,b, HEC_MOCK_ACK=false); a flag wins over its variable.',
+  )
+  .command(
+    '$0',
+    'Serve HEC (the default)',
+    (y) =>
+      y
+        .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'Port to listen on; 0 picks a free one' })
+        .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind (the inspection API shows everything indexed)' })
+        .option('token', { type: 'string', array: true, default: [DEFAULT_TOKEN], coerce: commaList, describe: 'Accepted HEC token (repeatable, or comma-separated)' })
+        .option('ack', { type: 'boolean', default: true, describe: 'Indexer acknowledgement on the tokens (--no-ack turns it off)' })
+        .option('ack-delay-ms', { type: 'number', default: 50, describe: 'Time until an ack turns true' })
+        .option('allow-query-token', { type: 'boolean', default: false, describe: 'Accept ?token= in the query string' })
+        .option('max-events', { type: 'number', default: DEFAULT_MAX_EVENTS, describe: 'Events kept in memory (later ones are counted only)' })
+        .option('jsonl', { type: 'string', describe: 'Also append every indexed event to this JSONL file' })
+        .option('busy-probability', { type: 'number', default: 0, describe: 'Fault: probability of 503 Server is busy' })
+        .option('internal-error-probability', { type: 'number', default: 0, describe: 'Fault: probability of 500' })
+        .option('drop-probability', { type: 'number', default: 0, describe: 'Fault: probability of closing the connection unanswered' })
+        .option('latency-ms', { type: 'number', default: 0, describe: 'Fault: delay before every answer' })
+        .option('tls-cert', { type: 'string', describe: 'PEM certificate file: serve HTTPS' })
+        .option('tls-key', { type: 'string', describe: 'PEM private key file for --tls-cert' })
+        .option('ui', { type: 'boolean', default: true, describe: 'Serve the live web view at /__mock/ui (--no-ui turns it off)' })
+        .option('inspect-token', { type: 'string', describe: 'Require this token on every /__mock/* request' })
+        .check((args) => {
+          if ((args['tls-cert'] === undefined) !== (args['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
+          for (const name of ['busy-probability', 'internal-error-probability', 'drop-probability'] as const) {
+            const value = args[name];
+            if (!(value >= 0 && value <= 1)) throw new Error(`--${name} must be from 0 to 1, not ${value}`);
+          }
+          if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error(`--port must be 0 to 65535, not ${args.port}`);
+          if (args.token.length === 0) throw new Error('--token needs at least one token');
+          return true;
+        }),
+    async (argv) => {
+      const mock = await startHecMock({
+        port: argv.port,
+        host: argv.host,
+        tokens: argv.token,
+        ack: argv.ack,
+        ackOptions: { indexingDelayMs: argv['ack-delay-ms'] },
+        allowQueryStringToken: argv['allow-query-token'],
+        maxEvents: argv['max-events'],
+        ...(argv.jsonl ? { jsonlPath: argv.jsonl } : {}),
+        faults: {
+          busyProbability: argv['busy-probability'],
+          internalErrorProbability: argv['internal-error-probability'],
+          dropProbability: argv['drop-probability'],
+          latencyMs: argv['latency-ms'],
+        },
+        ...(argv['tls-cert'] && argv['tls-key'] ? { tls: { cert: readFileSync(argv['tls-cert']), key: readFileSync(argv['tls-key']) } } : {}),
+        ui: argv.ui,
+        ...(argv['inspect-token'] ? { inspectToken: argv['inspect-token'] } : {}),
+        onStopped: () => process.exit(0),
+      });
+      console.log(`hec-mock listening on ${mock.url} (ack ${argv.ack ? 'on' : 'off'}, tokens: ${argv.token.length})`);
+      console.log(`inspect: ${mock.url}/__mock/events  ${mock.url}/__mock/counts${argv.ui ? `  web view: ${mock.url}/__mock/ui` : ''}`);
+      if (!isLoopback(argv.host) && !argv['inspect-token']) {
+        console.error(`hec-mock: warning: bound to ${argv.host} without --inspect-token: anyone who reaches this port can read every event through /__mock/*`);
+      }
+      const shutdown = () => {
+        setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
+        void mock.stop({ graceMs: DEFAULT_STOP_GRACE_MS });
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    },
+  )
+  .command(
+    'stop',
+    'Stop a running hec-mock as SIGTERM would: it answers what is in flight and exits 0',
+    (y) =>
+      y
+        .option('url', { type: 'string', describe: 'The mock\'s base URL (default http://127.0.0.1:<HEC_MOCK_PORT or 8088>)' })
+        .option('inspect-token', { type: 'string', describe: 'The inspection token, if the mock requires one' }),
+    async (argv) => {
+      const url = argv.url ?? `http://127.0.0.1:${process.env[`${ENV_PREFIX}_PORT`] ?? DEFAULT_PORT}`;
+      const token = argv['inspect-token'];
+      try {
+        const answer = await fetch(new URL('/__mock/shutdown', url), { method: 'POST', ...(token ? { headers: { 'X-HEC-Mock-Token': token } } : {}) });
+        if (answer.status !== 202) throw new Error(`answered ${answer.status}: ${await answer.text()}`);
+      } catch (error) {
+        console.error(`hec-mock stop: ${url}: ${(error as Error).message}`);
+        process.exitCode = 1;
+      }
+    },
+  )
+  .command(
+    'healthcheck',
+    'Exit 0 when HEC answers healthy, 1 otherwise (for container health checks without curl)',
+    (y) =>
+      y
+        .option('url', { type: 'string', describe: 'The mock\'s base URL (default http://127.0.0.1:<HEC_MOCK_PORT or 8088>)' })
+        .option('wait-ms', { type: 'number', default: 0, describe: 'Keep trying this long before answering unhealthy' })
+        .option('insecure', { type: 'boolean', default: false, describe: 'Accept a self-signed HTTPS certificate' }),
+    async (argv) => {
+      const url = argv.url ?? `http://127.0.0.1:${process.env[`${ENV_PREFIX}_PORT`] ?? DEFAULT_PORT}`;
+      process.exitCode = (await healthcheck(url, { waitMs: argv['wait-ms'], insecure: argv.insecure, log: (line) => console.error(line) })) ? 0 : 1;
+    },
+  )
   .strict()
   .help()
-  .parse();
-
-const mock = await startHecMock({
-  port: argv.port,
-  host: argv.host,
-  tokens: argv.token.map(String),
-  ack: argv.ack,
-  ackOptions: { indexingDelayMs: argv['ack-delay-ms'] },
-  allowQueryStringToken: argv['allow-query-token'],
-  maxEvents: argv['max-events'],
-  ...(argv.jsonl ? { jsonlPath: argv.jsonl } : {}),
-  faults: {
-    busyProbability: argv['busy-probability'],
-    internalErrorProbability: argv['internal-error-probability'],
-    dropProbability: argv['drop-probability'],
-    latencyMs: argv['latency-ms'],
-  },
-  ...(argv['tls-cert'] && argv['tls-key']
-    ? { tls: { cert: readFileSync(argv['tls-cert']), key: readFileSync(argv['tls-key']) } }
-    : {}),
-});
-console.log(`hec-mock listening on ${mock.url} (ack ${argv.ack ? 'on' : 'off'}, tokens: ${argv.token.length})`);
-console.log(`inspect: ${mock.url}/__mock/events  ${mock.url}/__mock/counts`);
-const stop = () => {
-  void mock.stop().then(() => process.exit(0));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  .parseAsync();

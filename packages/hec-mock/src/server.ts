@@ -1,21 +1,26 @@
+import { sleep } from '@firehose-splunk/internal';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
-import { sleep } from '@firehose-splunk/internal';
-import { AckTracker, DEFAULT_ACK_OPTIONS, type AckOptions } from './ack-tracker.js';
-import { authenticate, type TokenConfig } from './auth.js';
-import { isValidChannel } from './channel.js';
-import { bump, EventStore, type EventQuery, type HecCounters } from './event-store.js';
-import { checkEvent, indexedEvent, parseTime, type IndexedEvent } from './event-validation.js';
-import { nextAction, NO_FAULTS, parseFaultUpdate, type FaultOptions } from './faults.js';
-import { HEC, responseBody, type HecStatus } from './hec-status.js';
-import { splitConcatenatedJson } from './json-stream.js';
+import { AckTracker, DEFAULT_ACK_OPTIONS, type AckOptions } from './acks/ack-tracker.js';
+import { NO_FAULTS, type FaultOptions } from './chaos/faults.js';
+import type { TokenConfig } from './collector/auth.js';
+import { sendHec } from './collector/collector.js';
+import { HEC } from './collector/hec-status.js';
+import { sendJson } from './http/respond.js';
+import { hasInspectToken } from './inspection/inspection-api.js';
+import { LiveStream } from './inspection/live-stream.js';
+import type { MockContext } from './mock-context.js';
+import { findRoute, inspectionRouteList } from './routes.js';
+import type { EventQuery } from './store/event-query.js';
+import { EventStore, type HecCounters, type StoredEvent } from './store/event-store.js';
+import { EventWaiters, type WaitResult } from './store/event-waiters.js';
 
 /** Options of a mock HEC server. */
 export interface HecMockOptions {
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Address to bind; loopback by default, since the inspection API shows everything indexed. */
   host?: string;
   /** Tokens; a plain string is a token with acknowledgement set by `ack`. */
   tokens?: Array<TokenConfig | string>;
@@ -31,47 +36,43 @@ export interface HecMockOptions {
   /** Largest request body accepted, in bytes (default 100 MB). */
   maxBodyBytes?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Serve the web view at /__mock/ui (default true). */
+  ui?: boolean;
+  /** Require this token on every /__mock/* request. */
+  inspectToken?: string;
   /** Random source for probabilistic faults (tests pass a seeded one). */
   random?: () => number;
+  /** Called once the mock has stopped, however it was stopped (the CLI exits then). */
+  onStopped?: () => void;
 }
 
 /** A running mock: its URL, what it indexed, and controls. */
 export interface HecMock {
   url: string;
   port: number;
-  events(query?: EventQuery): IndexedEvent[];
+  events(query?: EventQuery): StoredEvent[];
+  /** Resolves once at least `min` events match, or when `timeoutMs` has passed (then `timedOut`). */
+  waitForEvents(query: EventQuery & { min: number; timeoutMs: number }): Promise<WaitResult>;
   counters(): HecCounters;
   setFaults(update: Partial<FaultOptions>): void;
   faults(): FaultOptions;
   reset(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish (up to `graceMs`, default
+   * 1.5 s), answers waiting inspection requests, ends live streams, then closes.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 export const DEFAULT_TOKEN = '00000000-0000-0000-0000-000000000000';
+/** Events kept in memory unless `maxEvents` says otherwise. */
+export const DEFAULT_MAX_EVENTS = 100_000;
+/** Largest body unless `maxBodyBytes` says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** How long `stop()` lets requests in flight finish. */
+export const DEFAULT_STOP_GRACE_MS = 1_500;
 
-const EVENT_PATHS = new Set(['/services/collector', '/services/collector/event', '/services/collector/event/1.0']);
-const RAW_PATHS = new Set(['/services/collector/raw', '/services/collector/raw/1.0']);
-const HEALTH_PATHS = new Set(['/services/collector/health', '/services/collector/health/1.0']);
-const ACK_PATH = '/services/collector/ack';
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop buffering; the rest of the body is read and discarded so the answer can go out.
-        if (chunks.length > 0) chunks.length = 0;
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+const COLLECTOR_NOT_FOUND = { text: 'The requested URL was not found on this server.', code: 404 };
 
 /** Starts a Splunk HEC mock on loopback (by default) and resolves once it listens. */
 export async function startHecMock(options: HecMockOptions = {}): Promise<HecMock> {
@@ -82,196 +83,53 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
     tokens.set(config.token, config);
   }
   const acks = new AckTracker({ ...DEFAULT_ACK_OPTIONS, ...options.ackOptions });
-  const store = new EventStore(options.maxEvents ?? 100_000, options.jsonlPath);
+  const store = new EventStore(options.maxEvents ?? DEFAULT_MAX_EVENTS, options.jsonlPath);
+  const waiters = new EventWaiters(store);
   let faults: FaultOptions = { ...NO_FAULTS, ...options.faults, script: [...(options.faults?.script ?? [])] };
-  const random = options.random ?? Math.random;
-  const maxBody = options.maxBodyBytes ?? 100 * 1024 * 1024;
+  const live = new LiveStream(store, acks, () => faults);
 
-  const send = (res: ServerResponse, status: HecStatus, extra: Parameters<typeof responseBody>[1] = {}) => {
-    bump(store.counters.responsesByCode, String(status.code));
-    const body = JSON.stringify(responseBody(status, extra));
-    res.writeHead(status.httpStatus, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+  const ctx: MockContext = {
+    tokens,
+    acks,
+    store,
+    waiters,
+    live,
+    faults: () => faults,
+    setFaults(update) {
+      faults = { ...faults, ...update, script: [...(update.script ?? faults.script)] };
+      live.faultsChanged();
+    },
+    reset() {
+      store.reset();
+      acks.reset();
+      faults = { ...NO_FAULTS, script: [] };
+      live.faultsChanged();
+    },
+    shutdown: () => void mock.stop(),
+    random: options.random ?? Math.random,
+    allowQueryStringToken: options.allowQueryStringToken ?? false,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    ui: options.ui ?? true,
+    inspectToken: options.inspectToken,
   };
-  const sendJson = (res: ServerResponse, status: number, value: unknown) => {
-    const body = JSON.stringify(value);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
-  };
 
-  async function inspection(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname;
-    if (path === '/__mock/events' && req.method === 'GET') {
-      const query: EventQuery = {};
-      for (const key of ['index', 'sourcetype', 'source'] as const) {
-        const value = url.searchParams.get(key);
-        if (value !== null) query[key] = value;
-      }
-      const limit = url.searchParams.get('limit');
-      if (limit !== null) query.limit = Number(limit);
-      const events = store.query(query);
-      sendJson(res, 200, { count: events.length, events });
-    } else if (path === '/__mock/counts' && req.method === 'GET') {
-      sendJson(res, 200, { ...store.counters, channels: acks.channelCount });
-    } else if (path === '/__mock/reset' && req.method === 'POST') {
-      mock.reset();
-      sendJson(res, 200, { reset: true });
-    } else if (path === '/__mock/faults' && req.method === 'GET') {
-      sendJson(res, 200, faults);
-    } else if (path === '/__mock/faults' && (req.method === 'POST' || req.method === 'PUT')) {
-      const body = await readBody(req, 1024 * 1024);
-      let update: ReturnType<typeof parseFaultUpdate>;
-      try {
-        update = parseFaultUpdate(JSON.parse(body.toString()));
-      } catch {
-        update = 'the body is not JSON';
-      }
-      if (typeof update === 'string') sendJson(res, 400, { error: update });
-      else {
-        mock.setFaults(update);
-        sendJson(res, 200, faults);
-      }
-    } else {
-      sendJson(res, 404, { error: `no inspection route ${req.method} ${path}: use GET /__mock/events, GET /__mock/counts, POST /__mock/reset, GET|POST /__mock/faults` });
-    }
-  }
-
-  async function collector(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const isEvent = EVENT_PATHS.has(path);
-    const isRaw = RAW_PATHS.has(path);
-    const isAck = path === ACK_PATH;
-    const isHealth = HEALTH_PATHS.has(path);
-    if (!isEvent && !isRaw && !isAck && !isHealth) {
-      sendJson(res, 404, { text: 'The requested URL was not found on this server.', code: 404 });
-      return;
-    }
-    store.counters.requests++;
-    const action = nextAction(faults, random);
-    if (action !== 'ok') bump(store.counters.faultsInjected, action);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    if (action === 'slow') await sleep(faults.slowMs);
-    if (action === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (isHealth) {
-      send(res, action === 'busy' ? HEC.unhealthyQueuesFull : HEC.healthy);
-      return;
-    }
-    if (action === 'busy') return send(res, HEC.serverBusy);
-    if (action === 'internal') return send(res, HEC.internalError);
-
-    const auth = authenticate(req.headers.authorization, url.searchParams.get('token'), tokens, options.allowQueryStringToken ?? false);
-    if (!auth.ok) return send(res, auth.status);
-    const token = auth.token;
-    const channel = (req.headers['x-splunk-request-channel'] as string | undefined) ?? url.searchParams.get('channel') ?? undefined;
-    const channelProblem = channel === undefined ? HEC.channelMissing : !isValidChannel(channel) ? HEC.invalidChannel : undefined;
-
-    const rawBody = await readBody(req, maxBody);
-    if (rawBody === 'too-large') {
-      // Splunk answers an over-long body with 413 before indexing anything.
-      bump(store.counters.responsesByCode, '413');
-      sendJson(res, 413, { text: `Content-Length of request too large (maximum is ${maxBody})`, code: 413 });
-      return;
-    }
-    let body = rawBody;
-    if (/gzip/i.test(req.headers['content-encoding'] ?? '')) {
-      try {
-        body = gunzipSync(rawBody);
-      } catch {
-        return send(res, HEC.invalidDataFormat);
-      }
-    }
-
-    if (isAck) {
-      if (!token.ack) return send(res, HEC.ackDisabled);
-      if (channelProblem || channel === undefined) return send(res, channelProblem ?? HEC.channelMissing);
-      let ids: unknown;
-      try {
-        ids = (JSON.parse(body.toString('utf8')) as { acks?: unknown }).acks;
-      } catch {
-        return send(res, HEC.invalidDataFormat);
-      }
-      if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && id >= 0)) return send(res, HEC.invalidDataFormat);
-      store.counters.ackQueries++;
-      bump(store.counters.responsesByCode, '0');
-      sendJson(res, 200, { acks: acks.query(channel, ids as number[]) });
-      return;
-    }
-
-    if ((token.ack || isRaw) && channelProblem) return send(res, channelProblem);
-    if (token.ack && channel !== undefined && !acks.canAccept(channel)) return send(res, HEC.serverBusy);
-    const text = body.toString('utf8');
-    if (text.trim() === '') return send(res, HEC.noData);
-
-    const receivedAt = Date.now();
-    const defaults = {
-      time: receivedAt / 1000,
-      host: req.socket.remoteAddress ?? 'localhost',
-      source: `http:${token.name ?? 'hec-mock'}`,
-      sourcetype: token.defaultSourcetype ?? 'httpevent',
-      index: token.defaultIndex ?? 'main',
-    };
-    const allowed = token.allowedIndexes;
-    const indexAllowed = (index: string) => !allowed || allowed.length === 0 || allowed.includes(index);
-    const accepted: IndexedEvent[] = [];
-
-    if (isRaw) {
-      const meta = { ...defaults };
-      for (const key of ['host', 'source', 'sourcetype', 'index'] as const) {
-        const value = url.searchParams.get(key);
-        if (value) meta[key] = value;
-      }
-      const time = url.searchParams.get('time');
-      if (time !== null) {
-        const parsed = parseTime(time);
-        if (parsed === undefined) return send(res, HEC.invalidDataFormat);
-        meta.time = parsed;
-      }
-      if (!indexAllowed(meta.index)) return send(res, HEC.incorrectIndex);
-      for (const line of text.split(/\r?\n/)) {
-        if (line.trim() === '') continue;
-        accepted.push(indexedEvent({ time: meta.time, host: meta.host, source: meta.source, sourcetype: meta.sourcetype, index: meta.index, event: line }, 'raw', token.token, receivedAt, channel));
-      }
-      if (accepted.length === 0) return send(res, HEC.noData);
-    } else {
-      const split = splitConcatenatedJson(text);
-      const values = split.ok ? split.values : split.valuesBefore;
-      for (let i = 0; i < values.length; i++) {
-        const check = checkEvent(values[i], defaults, indexAllowed);
-        if (!check.ok) {
-          // HEC indexes the events before the bad one and none after it.
-          store.add(accepted);
-          return send(res, check.status, { invalidEventNumber: i });
-        }
-        accepted.push(indexedEvent(check.event, 'event', token.token, receivedAt, channel));
-      }
-      if (!split.ok) {
-        store.add(accepted);
-        return send(res, HEC.invalidDataFormat, { invalidEventNumber: split.badIndex });
-      }
-      if (accepted.length === 0) return send(res, HEC.noData);
-    }
-
-    if (token.ack && channel !== undefined) {
-      const never = faults.ackNeverProbability > 0 && random() < faults.ackNeverProbability;
-      const extra = never ? Number.POSITIVE_INFINITY : faults.ackExtraDelayMs;
-      const ackId = acks.issue(channel, extra);
-      store.counters.acksIssued++;
-      for (const event of accepted) event.ackId = ackId;
-      store.add(accepted);
-      return send(res, HEC.success, { ackId });
-    }
-    store.add(accepted);
-    send(res, HEC.success);
-  }
-
+  let inFlight = 0;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
     const url = new URL(req.url ?? '/', 'http://hec-mock');
-    const route = url.pathname.startsWith('/__mock/') ? inspection(req, res, url) : collector(req, res, url);
-    route.catch((error: unknown) => {
-      if (!res.headersSent) send(res, HEC.internalError);
+    const inspecting = url.pathname.startsWith('/__mock/');
+    const path = inspecting ? url.pathname : url.pathname.replace(/\/+$/, '') || '/';
+    if (inspecting && ctx.inspectToken !== undefined && !hasInspectToken(ctx.inspectToken, req, url)) {
+      return sendJson(res, 401, { error: 'this mock requires its inspection token: X-HEC-Mock-Token, Authorization: Bearer, or ?inspect_token=' });
+    }
+    const found = findRoute(req.method ?? 'GET', path);
+    if (!found) {
+      if (inspecting) return sendJson(res, 404, { error: `no inspection route ${req.method} ${path}: use ${inspectionRouteList()}` });
+      return sendJson(res, 404, COLLECTOR_NOT_FOUND);
+    }
+    Promise.resolve(found.route.handle(ctx, req, res, url, found.params)).catch((error: unknown) => {
+      if (!res.headersSent) sendHec(ctx, res, HEC.internalError);
       else res.destroy(error as Error);
     });
   };
@@ -285,25 +143,29 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
   const host = options.host ?? '127.0.0.1';
   const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  let stopping: Promise<void> | undefined;
+  const stop = async (graceMs: number) => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    waiters.releaseAll();
+    live.close();
+    server.closeIdleConnections?.();
+    const deadline = Date.now() + graceMs;
+    while (inFlight > 0 && Date.now() < deadline) await sleep(10);
+    server.closeAllConnections?.();
+    await closed;
+    options.onStopped?.();
+  };
+
   const mock: HecMock = {
     url,
     port,
     events: (query) => store.query(query),
+    waitForEvents: ({ min, timeoutMs, ...query }) => waiters.wait(query, min, timeoutMs),
     counters: () => structuredClone(store.counters),
-    setFaults(update) {
-      faults = { ...faults, ...update, script: [...(update.script ?? faults.script)] };
-    },
+    setFaults: (update) => ctx.setFaults(update),
     faults: () => ({ ...faults, script: [...faults.script] }),
-    reset() {
-      store.reset();
-      acks.reset();
-      faults = { ...NO_FAULTS, script: [] };
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    reset: () => ctx.reset(),
+    stop: (stopOptions) => (stopping ??= stop(stopOptions?.graceMs ?? DEFAULT_STOP_GRACE_MS)),
   };
   return mock;
 }

@@ -1,5 +1,5 @@
 import { expect, it } from '@jest/globals';
-import { AckTracker, DEFAULT_ACK_OPTIONS } from '../src/ack-tracker.js';
+import { AckTracker, DEFAULT_ACK_OPTIONS } from '../src/acks/ack-tracker.js';
 
 it('expires an idle channel exactly when it is next used, and sweeps the others without per-request scans', () => {
   let now = 0;

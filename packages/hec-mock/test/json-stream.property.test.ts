@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { splitConcatenatedJson } from '../src/json-stream.js';
+import { splitConcatenatedJson } from '../src/collector/json-stream.js';
 
 const eventArb = fc.record({
   event: fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string({ maxLength: 10 }), fc.integer()))),

@@ -17,6 +17,19 @@ export const DEFAULT_ACK_OPTIONS: AckOptions = {
   channelIdleTimeoutMs: 600_000,
 };
 
+export type AckState = 'pending' | 'indexed' | 'acknowledged' | 'never' | 'unknown';
+
+/** One channel as the inspection API shows it. */
+export interface ChannelSummary {
+  channel: string;
+  acksIssued: number;
+  /** Acks not yet true. */
+  pending: number;
+  /** Acks true but not yet returned by a query. */
+  indexedNotQueried: number;
+  lastUsed: number;
+}
+
 interface Channel {
   nextAckId: number;
   /** ackId -> epoch ms at which it turns true (Infinity: never). */
@@ -30,7 +43,7 @@ interface Channel {
  * idle channel is dropped with everything in it.
  */
 export class AckTracker {
-  private readonly channels = new Map<string, Channel>();
+  private readonly byId = new Map<string, Channel>();
 
   constructor(
     private options: AckOptions,
@@ -53,14 +66,14 @@ export class AckTracker {
     if (now - this.lastSweep < Math.min(1000, this.options.channelIdleTimeoutMs / 4)) return;
     this.lastSweep = now;
     const cutoff = now - this.options.channelIdleTimeoutMs;
-    for (const [id, channel] of this.channels) if (channel.lastUsed < cutoff) this.channels.delete(id);
+    for (const [id, channel] of this.byId) if (channel.lastUsed < cutoff) this.byId.delete(id);
   }
 
   /** The live channel with this id; an idle one is dropped with its ack states. */
   private channel(channelId: string): Channel | undefined {
-    const channel = this.channels.get(channelId);
+    const channel = this.byId.get(channelId);
     if (channel && channel.lastUsed < this.now() - this.options.channelIdleTimeoutMs) {
-      this.channels.delete(channelId);
+      this.byId.delete(channelId);
       return undefined;
     }
     return channel;
@@ -70,7 +83,7 @@ export class AckTracker {
   canAccept(channelId: string): boolean {
     this.expireIdle();
     const channel = this.channel(channelId);
-    if (!channel) return this.channels.size < this.options.maxChannels;
+    if (!channel) return this.byId.size < this.options.maxChannels;
     return channel.pending.size < this.options.maxPendingAcksPerChannel;
   }
 
@@ -80,7 +93,7 @@ export class AckTracker {
     let channel = this.channel(channelId);
     if (!channel) {
       channel = { nextAckId: 0, pending: new Map(), lastUsed: now };
-      this.channels.set(channelId, channel);
+      this.byId.set(channelId, channel);
     }
     channel.lastUsed = now;
     const ackId = channel.nextAckId++;
@@ -104,12 +117,38 @@ export class AckTracker {
     return answer;
   }
 
+  /**
+   * Where one request's ack stands, for inspection: `pending` (not indexed yet), `indexed`
+   * (true, not yet queried), `acknowledged` (a query returned it true), `never` (a fault keeps
+   * it false), `unknown` (no such ack, or its channel expired).
+   */
+  state(channelId: string, ackId: number): AckState {
+    const channel = this.channel(channelId);
+    if (!channel || ackId >= channel.nextAckId) return 'unknown';
+    const readyAt = channel.pending.get(ackId);
+    if (readyAt === undefined) return 'acknowledged';
+    if (readyAt === Number.POSITIVE_INFINITY) return 'never';
+    return readyAt <= this.now() ? 'indexed' : 'pending';
+  }
+
+  /** The live channels, most recently used first, at most `limit`. */
+  channels(limit: number): ChannelSummary[] {
+    const now = this.now();
+    const list: ChannelSummary[] = [];
+    for (const [id, channel] of this.byId) {
+      let ready = 0;
+      for (const readyAt of channel.pending.values()) if (readyAt <= now) ready++;
+      list.push({ channel: id, acksIssued: channel.nextAckId, pending: channel.pending.size - ready, indexedNotQueried: ready, lastUsed: channel.lastUsed });
+    }
+    return list.sort((a, b) => b.lastUsed - a.lastUsed).slice(0, limit);
+  }
+
   get channelCount(): number {
-    return this.channels.size;
+    return this.byId.size;
   }
 
   reset(): void {
-    this.channels.clear();
+    this.byId.clear();
     this.lastSweep = 0;
   }
 }

@@ -1,0 +1,140 @@
+import { appendFileSync } from 'node:fs';
+import type { IndexedEvent } from '../collector/event-validation.js';
+import { matcher, type EventQuery } from './event-query.js';
+
+/** An indexed event as the store keeps it: with its sequence number, counting from 1. */
+export type StoredEvent = IndexedEvent & { seq: number };
+
+/** Counters an inspecting test reads. */
+export interface HecCounters {
+  requests: number;
+  eventsIndexed: number;
+  /** Indexed but not kept in memory because the cap was reached. */
+  eventsNotKept: number;
+  byIndex: Record<string, number>;
+  bySourcetype: Record<string, number>;
+  responsesByCode: Record<string, number>;
+  acksIssued: number;
+  ackQueries: number;
+  faultsInjected: Record<string, number>;
+}
+
+export function emptyCounters(): HecCounters {
+  return {
+    requests: 0,
+    eventsIndexed: 0,
+    eventsNotKept: 0,
+    byIndex: {},
+    bySourcetype: {},
+    responsesByCode: {},
+    acksIssued: 0,
+    ackQueries: 0,
+    faultsInjected: {},
+  };
+}
+
+export const bump = (record: Record<string, number>, key: string, by = 1) => {
+  record[key] = (record[key] ?? 0) + by;
+};
+
+/** Told of every batch added (after it is stored) and of every reset. */
+export interface StoreListener {
+  added(batch: readonly StoredEvent[]): void;
+  reset(): void;
+}
+
+/**
+ * Keeps indexed events in memory up to a cap, counting all, optionally appending to a JSONL
+ * file, and tells its listeners (waiting requests, the live view) what arrived. With no
+ * listener, adding costs nothing more than storing.
+ */
+export class EventStore {
+  private events: StoredEvent[] = [];
+  private nextSeq = 1;
+  private readonly listeners = new Set<StoreListener>();
+  counters: HecCounters = emptyCounters();
+
+  constructor(
+    private readonly maxEvents: number,
+    private readonly jsonlPath?: string,
+  ) {}
+
+  add(batch: readonly IndexedEvent[]): void {
+    if (batch.length === 0) return;
+    const stored = batch as StoredEvent[];
+    // Runs of the same index and sourcetype are counted once: batches are usually uniform.
+    let runIndex = '';
+    let runSourcetype = '';
+    let run = 0;
+    const flush = () => {
+      if (run === 0) return;
+      bump(this.counters.byIndex, runIndex, run);
+      bump(this.counters.bySourcetype, runSourcetype, run);
+    };
+    for (const event of stored) {
+      event.seq = this.nextSeq++;
+      if (event.index !== runIndex || event.sourcetype !== runSourcetype) {
+        flush();
+        runIndex = event.index;
+        runSourcetype = event.sourcetype;
+        run = 0;
+      }
+      run++;
+      if (this.events.length < this.maxEvents) this.events.push(event);
+      else this.counters.eventsNotKept++;
+    }
+    flush();
+    this.counters.eventsIndexed += batch.length;
+    if (this.jsonlPath !== undefined) {
+      // Written synchronously: what a test reads after an answer is on disk, and nothing is
+      // left to flush when the process is stopped.
+      appendFileSync(this.jsonlPath, stored.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    }
+    for (const listener of this.listeners) listener.added(stored);
+  }
+
+  /** Matching events, oldest first, at most `limit`. */
+  query(filter: EventQuery = {}): StoredEvent[] {
+    const matches = matcher(filter);
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    const found: StoredEvent[] = [];
+    for (const e of this.events) {
+      if (found.length >= limit) break;
+      if (matches(e)) found.push(e);
+    }
+    return found;
+  }
+
+  /** How many kept events match, without copying them. */
+  count(filter: EventQuery = {}): number {
+    const matches = matcher(filter);
+    let n = 0;
+    for (const e of this.events) if (matches(e)) n++;
+    return n;
+  }
+
+  /** The newest `n` kept events, oldest first. */
+  newest(n: number): StoredEvent[] {
+    return this.events.slice(Math.max(0, this.events.length - n));
+  }
+
+  /** The kept event with this sequence number. */
+  bySeq(seq: number): StoredEvent | undefined {
+    // Kept events are in sequence order with no gaps until the cap, so this is an index.
+    const first = this.events[0]?.seq ?? 1;
+    const candidate = this.events[seq - first];
+    return candidate?.seq === seq ? candidate : undefined;
+  }
+
+  listen(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  reset(): void {
+    this.events = [];
+    this.nextSeq = 1;
+    this.counters = emptyCounters();
+    for (const listener of this.listeners) listener.reset();
+  }
+}
