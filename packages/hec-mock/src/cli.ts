@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { healthcheck } from './cli-healthcheck.js';
-import { DEFAULT_MAX_EVENTS, DEFAULT_STOP_GRACE_MS, DEFAULT_TOKEN, startHecMock } from './server.js';
+import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_EVENTS, DEFAULT_STOP_GRACE_MS, DEFAULT_TOKEN, startHecMock } from './server.js';
 
 /** Every flag can also come from HEC_MOCK_<FLAG> (upper snake case); a flag wins over its variable. */
 export const ENV_PREFIX = 'HEC_MOCK';
@@ -11,6 +11,26 @@ export const ENV_PREFIX = 'HEC_MOCK';
 export const DEFAULT_PORT = 8088;
 /** On SIGTERM or SIGINT the process exits within this, whatever is still open. */
 const EXIT_DEADLINE_MS = 2_000;
+
+/** The fault probabilities the command line sets, flag name to option name. */
+const FAULT_FLAGS = {
+  'busy-probability': ['busyProbability', 'Fault: 503 Server is busy'],
+  'internal-error-probability': ['internalErrorProbability', 'Fault: 500 Internal server error'],
+  'drop-probability': ['dropProbability', 'Fault: close the connection unanswered'],
+  'gateway-timeout-probability': ['gatewayTimeoutProbability', 'Fault: a load balancer\'s 504 after HEC indexed the request'],
+  'detention-probability': ['detentionProbability', 'Fault: the indexer is in detention (404 everywhere)'],
+  'restart-probability': ['restartProbability', 'Fault: the indexer restarts (unindexed events and channels lost)'],
+  'no-ack-id-probability': ['noAckIdProbability', 'Fault: 200 without an ackId'],
+  'ack-never-probability': ['ackNeverProbability', 'Fault: an ack that never turns true (events never indexed)'],
+  'other-node-probability': ['otherNodeProbability', 'Fault: an ack query answered by another indexer (all false)'],
+  'ack-out-of-order-probability': ['ackOutOfOrderProbability', 'Fault: an ack turns true later than its turn'],
+} as const;
+
+/** Adds one number flag per fault probability (their values are read by name below). */
+function withFaultFlags<T>(y: Argv<T>): Argv<T> {
+  for (const [flag, [, describe]] of Object.entries(FAULT_FLAGS)) y = y.option(flag, { type: 'number', default: 0, describe: `${describe} (probability 0 to 1)` }) as Argv<T>;
+  return y;
+}
 
 /** A comma-separated variable (HEC_MOCK_TOKEN=a,b) or repeated flags, as one list. */
 const commaList = (values: Array<string | number>) => values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
@@ -26,7 +46,7 @@ await yargs(hideBin(process.argv))
     '$0',
     'Serve HEC (the default)',
     (y) =>
-      y
+      withFaultFlags(y)
         .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'Port to listen on; 0 picks a free one' })
         .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind (the inspection API shows everything indexed)' })
         .option('token', { type: 'string', array: true, default: [DEFAULT_TOKEN], coerce: commaList, describe: 'Accepted HEC token (repeatable, or comma-separated)' })
@@ -35,18 +55,18 @@ await yargs(hideBin(process.argv))
         .option('allow-query-token', { type: 'boolean', default: false, describe: 'Accept ?token= in the query string' })
         .option('max-events', { type: 'number', default: DEFAULT_MAX_EVENTS, describe: 'Events kept in memory (later ones are counted only)' })
         .option('jsonl', { type: 'string', describe: 'Also append every indexed event to this JSONL file' })
-        .option('busy-probability', { type: 'number', default: 0, describe: 'Fault: probability of 503 Server is busy' })
-        .option('internal-error-probability', { type: 'number', default: 0, describe: 'Fault: probability of 500' })
-        .option('drop-probability', { type: 'number', default: 0, describe: 'Fault: probability of closing the connection unanswered' })
         .option('latency-ms', { type: 'number', default: 0, describe: 'Fault: delay before every answer' })
+        .option('flavor', { choices: ['enterprise', 'cloud'] as const, default: 'enterprise' as const, describe: 'Answer as Splunk Enterprise or Splunk Cloud where they differ' })
+        .option('max-content-length', { type: 'number', describe: 'Largest body in bytes (default: Enterprise 838860800, Cloud 5242880)' })
+        .option('max-event-bytes', { type: 'number', default: DEFAULT_MAX_EVENT_BYTES, describe: 'Largest single event (maxEventSize)' })
         .option('tls-cert', { type: 'string', describe: 'PEM certificate file: serve HTTPS' })
         .option('tls-key', { type: 'string', describe: 'PEM private key file for --tls-cert' })
         .option('ui', { type: 'boolean', default: true, describe: 'Serve the live web view at /__mock/ui (--no-ui turns it off)' })
         .option('inspect-token', { type: 'string', describe: 'Require this token on every /__mock/* request' })
         .check((args) => {
           if ((args['tls-cert'] === undefined) !== (args['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
-          for (const name of ['busy-probability', 'internal-error-probability', 'drop-probability'] as const) {
-            const value = args[name];
+          for (const name of Object.keys(FAULT_FLAGS)) {
+            const value = (args as Record<string, unknown>)[name] as number;
             if (!(value >= 0 && value <= 1)) throw new Error(`--${name} must be from 0 to 1, not ${value}`);
           }
           if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error(`--port must be 0 to 65535, not ${args.port}`);
@@ -64,11 +84,12 @@ await yargs(hideBin(process.argv))
         maxEvents: argv['max-events'],
         ...(argv.jsonl ? { jsonlPath: argv.jsonl } : {}),
         faults: {
-          busyProbability: argv['busy-probability'],
-          internalErrorProbability: argv['internal-error-probability'],
-          dropProbability: argv['drop-probability'],
+          ...Object.fromEntries(Object.entries(FAULT_FLAGS).map(([flag, [option]]) => [option, (argv as Record<string, unknown>)[flag] as number])),
           latencyMs: argv['latency-ms'],
         },
+        flavor: argv.flavor,
+        ...(argv['max-content-length'] !== undefined ? { maxBodyBytes: argv['max-content-length'] } : {}),
+        maxEventBytes: argv['max-event-bytes'],
         ...(argv['tls-cert'] && argv['tls-key'] ? { tls: { cert: readFileSync(argv['tls-cert']), key: readFileSync(argv['tls-key']) } } : {}),
         ui: argv.ui,
         ...(argv['inspect-token'] ? { inspectToken: argv['inspect-token'] } : {}),

@@ -2,13 +2,17 @@ export {
   startHecMock,
   DEFAULT_TOKEN,
   DEFAULT_MAX_EVENTS,
-  DEFAULT_MAX_BODY_BYTES,
+  ENTERPRISE_MAX_CONTENT_LENGTH,
+  CLOUD_MAX_CONTENT_LENGTH,
+  DEFAULT_MAX_EVENT_BYTES,
+  DEFAULT_MAX_BUFFERED_BODY_BYTES,
   type HecMock,
   type HecMockOptions,
 } from './server.js';
 export { HEC, type HecStatus, type HecResponseBody } from './collector/hec-status.js';
 export type { TokenConfig } from './collector/auth.js';
-export type { FaultOptions, FaultAction } from './chaos/faults.js';
+export { FAULT_ACTIONS, NO_FAULTS, type FaultOptions, type FaultAction } from './chaos/faults.js';
+export type { SplunkFlavor } from './mock-context.js';
 export type { AckOptions, AckState, ChannelSummary } from './acks/ack-tracker.js';
 export type { IndexedEvent } from './collector/event-validation.js';
 export type { HecCounters, StoredEvent } from './store/event-store.js';

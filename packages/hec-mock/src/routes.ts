@@ -5,13 +5,17 @@ import type { MockContext } from './mock-context.js';
 
 export type RouteHandler = (ctx: MockContext, req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
 
-/** One route: the methods it answers ('*' for any), its path, and its handler. */
+/** One route: the methods it answers, its path, and its handler. */
 export interface Route {
   area: 'collector' | 'inspection';
   methods: readonly string[];
   path: string | RegExp;
   handle: RouteHandler;
 }
+
+/** What splunkd allows on each HEC path: OPTIONS answers it, a 405 carries it. */
+const DATA = ['POST'];
+const HEALTH = ['GET', 'HEAD'];
 
 const collector =
   (endpoint: CollectorEndpoint): RouteHandler =>
@@ -23,14 +27,15 @@ const collector =
  * inspection paths (`/__mock/*`) are the mock's own, for tests and the web view.
  */
 export const ROUTES: readonly Route[] = [
-  { area: 'collector', methods: ['*'], path: '/services/collector', handle: collector('event') },
-  { area: 'collector', methods: ['*'], path: '/services/collector/event', handle: collector('event') },
-  { area: 'collector', methods: ['*'], path: '/services/collector/event/1.0', handle: collector('event') },
-  { area: 'collector', methods: ['*'], path: '/services/collector/raw', handle: collector('raw') },
-  { area: 'collector', methods: ['*'], path: '/services/collector/raw/1.0', handle: collector('raw') },
-  { area: 'collector', methods: ['*'], path: '/services/collector/ack', handle: collector('ack') },
-  { area: 'collector', methods: ['*'], path: '/services/collector/health', handle: collector('health') },
-  { area: 'collector', methods: ['*'], path: '/services/collector/health/1.0', handle: collector('health') },
+  { area: 'collector', methods: DATA, path: '/services/collector', handle: collector('event') },
+  { area: 'collector', methods: DATA, path: '/services/collector/event', handle: collector('event') },
+  { area: 'collector', methods: DATA, path: '/services/collector/event/1.0', handle: collector('event') },
+  { area: 'collector', methods: DATA, path: '/services/collector/raw', handle: collector('raw') },
+  { area: 'collector', methods: DATA, path: '/services/collector/raw/1.0', handle: collector('raw') },
+  { area: 'collector', methods: DATA, path: '/services/collector/ack', handle: collector('ack') },
+  { area: 'collector', methods: DATA, path: '/services/collector/ack/1.0', handle: collector('ack') },
+  { area: 'collector', methods: HEALTH, path: '/services/collector/health', handle: collector('health') },
+  { area: 'collector', methods: HEALTH, path: '/services/collector/health/1.0', handle: collector('health') },
 
   { area: 'inspection', methods: ['GET'], path: '/__mock/events', handle: inspection.listEvents },
   { area: 'inspection', methods: ['GET'], path: /^\/__mock\/events\/(\d+)$/, handle: inspection.oneEvent },
@@ -45,18 +50,21 @@ export const ROUTES: readonly Route[] = [
   { area: 'inspection', methods: ['GET'], path: '/__mock/ui/app.js', handle: inspection.uiApp },
 ];
 
-/** The route for a method and path, with the path's captured parameters. */
-export function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
+/** What a method and path come to: a route with the path's parameters, or the methods the path allows. */
+export type RouteMatch = { route: Route; params: string[] } | { allow: string[]; area: Route['area'] } | undefined;
+
+/** The route for a method and path; when the path exists but not for this method, what it allows. */
+export function findRoute(method: string, path: string): RouteMatch {
+  let allow: string[] | undefined;
+  let area: Route['area'] = 'collector';
   for (const route of ROUTES) {
-    if (!route.methods.includes('*') && !route.methods.includes(method)) continue;
-    if (typeof route.path === 'string') {
-      if (route.path === path) return { route, params: [] };
-    } else {
-      const match = route.path.exec(path);
-      if (match) return { route, params: match.slice(1) };
-    }
+    const match = typeof route.path === 'string' ? (route.path === path ? [] : undefined) : route.path.exec(path)?.slice(1);
+    if (match === undefined) continue;
+    if (route.methods.includes(method)) return { route, params: match };
+    allow = [...(allow ?? []), ...route.methods];
+    area = route.area;
   }
-  return undefined;
+  return allow ? { allow: [...allow, 'OPTIONS'], area } : undefined;
 }
 
 /** The inspection routes as one line, for the 404 answer that says what exists. */

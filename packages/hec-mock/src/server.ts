@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { AckTracker, DEFAULT_ACK_OPTIONS, type AckOptions } from './acks/ack-tracker.js';
 import { NO_FAULTS, type FaultOptions } from './chaos/faults.js';
 import type { TokenConfig } from './collector/auth.js';
-import { sendHec } from './collector/collector.js';
 import { HEC } from './collector/hec-status.js';
+import { BodyBudget } from './http/body-budget.js';
 import { sendJson } from './http/respond.js';
+import { methodNotAllowed, NOT_FOUND_BODY, options as answerOptions } from './http/splunkd-answers.js';
 import { hasInspectToken } from './inspection/inspection-api.js';
 import { LiveStream } from './inspection/live-stream.js';
-import type { MockContext } from './mock-context.js';
+import type { MockContext, SplunkFlavor } from './mock-context.js';
 import { findRoute, inspectionRouteList } from './routes.js';
 import type { EventQuery } from './store/event-query.js';
 import { EventStore, type HecCounters, type StoredEvent } from './store/event-store.js';
@@ -33,8 +34,17 @@ export interface HecMockOptions {
   maxEvents?: number;
   /** Also append every indexed event to this JSONL file. */
   jsonlPath?: string;
-  /** Largest request body accepted, in bytes (default 100 MB). */
+  /** Which Splunk to answer as where they differ (default enterprise). */
+  flavor?: SplunkFlavor;
+  /**
+   * max_content_length, the largest request body: Splunk Enterprise's default 838,860,800
+   * bytes, answered 413 past it; Splunk Cloud's cap 5,242,880, answered 400 code 6.
+   */
   maxBodyBytes?: number;
+  /** maxEventSize, the largest single event (Splunk's default 5 MB), answered code 6 past it. */
+  maxEventBytes?: number;
+  /** Bytes of request bodies held in memory at once across requests (default 256 MiB); past it, 503 Server is busy. */
+  maxBufferedBodyBytes?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Serve the web view at /__mock/ui (default true). */
   ui?: boolean;
@@ -67,12 +77,29 @@ export interface HecMock {
 export const DEFAULT_TOKEN = '00000000-0000-0000-0000-000000000000';
 /** Events kept in memory unless `maxEvents` says otherwise. */
 export const DEFAULT_MAX_EVENTS = 100_000;
-/** Largest body unless `maxBodyBytes` says otherwise. */
-export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+/**
+ * Splunk Enterprise's `[http_input] max_content_length` default (10.4.3 measured; releases
+ * before 7.x had 1,000,000).
+ * @see https://docs.splunk.com/Documentation/Splunk/latest/Admin/Limitsconf
+ */
+export const ENTERPRISE_MAX_CONTENT_LENGTH = 838_860_800;
+/** Splunk Cloud's body cap: bodies of 5,242,881 bytes were refused and 5,242,880 accepted (10.5.2605.9 measured). */
+export const CLOUD_MAX_CONTENT_LENGTH = 5_242_880;
+/**
+ * inputs.conf `[http] maxEventSize` default: 5 MB.
+ * @see https://docs.splunk.com/Documentation/Splunk/latest/Admin/Inputsconf
+ */
+export const DEFAULT_MAX_EVENT_BYTES = 5 * 1024 * 1024;
+/** Request bodies held in memory at once, unless `maxBufferedBodyBytes` says otherwise. */
+export const DEFAULT_MAX_BUFFERED_BODY_BYTES = 256 * 1024 * 1024;
+/**
+ * How long a client may take to send its request headers, and its whole request: a
+ * slowloris connection is closed then, and nothing else waits for it.
+ */
+export const HEADERS_TIMEOUT_MS = 30_000;
+export const REQUEST_TIMEOUT_MS = 300_000;
 /** How long `stop()` lets requests in flight finish. */
 export const DEFAULT_STOP_GRACE_MS = 1_500;
-
-const COLLECTOR_NOT_FOUND = { text: 'The requested URL was not found on this server.', code: 404 };
 
 /** Starts a Splunk HEC mock on loopback (by default) and resolves once it listens. */
 export async function startHecMock(options: HecMockOptions = {}): Promise<HecMock> {
@@ -88,7 +115,9 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
   let faults: FaultOptions = { ...NO_FAULTS, ...options.faults, script: [...(options.faults?.script ?? [])] };
   const live = new LiveStream(store, acks, () => faults);
 
+  const flavor = options.flavor ?? 'enterprise';
   const ctx: MockContext = {
+    flavor,
     tokens,
     acks,
     store,
@@ -105,10 +134,17 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
       faults = { ...NO_FAULTS, script: [] };
       live.faultsChanged();
     },
+    restart() {
+      // What was accepted but not yet indexed is gone, and so is every channel with its acks.
+      store.removeLost((e) => e.channel !== undefined && e.ackId !== undefined && ['pending', 'never'].includes(acks.state(e.channel, e.ackId)));
+      acks.reset();
+    },
     shutdown: () => void mock.stop(),
     random: options.random ?? Math.random,
     allowQueryStringToken: options.allowQueryStringToken ?? false,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes: options.maxBodyBytes ?? (flavor === 'cloud' ? CLOUD_MAX_CONTENT_LENGTH : ENTERPRISE_MAX_CONTENT_LENGTH),
+    maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+    bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES),
     ui: options.ui ?? true,
     inspectToken: options.inspectToken,
   };
@@ -123,18 +159,26 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
     if (inspecting && ctx.inspectToken !== undefined && !hasInspectToken(ctx.inspectToken, req, url)) {
       return sendJson(res, 401, { error: 'this mock requires its inspection token: X-HEC-Mock-Token, Authorization: Bearer, or ?inspect_token=' });
     }
-    const found = findRoute(req.method ?? 'GET', path);
-    if (!found) {
-      if (inspecting) return sendJson(res, 404, { error: `no inspection route ${req.method} ${path}: use ${inspectionRouteList()}` });
-      return sendJson(res, 404, COLLECTOR_NOT_FOUND);
+    const method = req.method ?? 'GET';
+    const found = findRoute(method, path);
+    if (found === undefined || ('allow' in found && found.area === 'inspection')) {
+      if (inspecting) return sendJson(res, 404, { error: `no inspection route ${method} ${path}: use ${inspectionRouteList()}` });
+      return sendJson(res, 404, NOT_FOUND_BODY);
+    }
+    if ('allow' in found) {
+      // Splunk answers OPTIONS on every HEC path without a token, and any other method 405.
+      const allow = found.allow.join(',');
+      return method === 'OPTIONS' ? answerOptions(res, allow) : methodNotAllowed(res, allow);
     }
     Promise.resolve(found.route.handle(ctx, req, res, url, found.params)).catch((error: unknown) => {
-      if (!res.headersSent) sendHec(ctx, res, HEC.internalError);
+      if (!res.headersSent) sendJson(res, HEC.internalError.httpStatus, { text: HEC.internalError.text, code: HEC.internalError.code });
       else res.destroy(error as Error);
     });
   };
   const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 60_000;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -90,13 +90,3 @@ describe('inspection API', () => {
     expect(lines).toEqual(['1', '2', '3', '4']);
   });
 });
-
-describe('limits', () => {
-  it('answers 413 for a body over maxBodyBytes and indexes nothing', async () => {
-    mock = await startHecMock({ tokens: [TOKEN], maxBodyBytes: 1024 });
-    const response = await send(mock, `{"event":"${'x'.repeat(5000)}"}`);
-    expect(response).toEqual({ status: 413, body: { text: 'Content-Length of request too large (maximum is 1024)', code: 413 } });
-    expect(mock.counters().eventsIndexed).toBe(0);
-    expect((await send(mock)).status).toBe(200);
-  });
-});

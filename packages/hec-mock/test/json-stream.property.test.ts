@@ -12,9 +12,17 @@ const separatorArb = fc.constantFrom('', '\n', '\r\n', ' ', '\n\n', '\t');
 it('reads back any sequence of HEC events, whatever the white space between them', () => {
   fc.assert(
     fc.property(fc.array(eventArb, { maxLength: 20 }), fc.array(separatorArb, { minLength: 21, maxLength: 21 }), fc.boolean(), (events, separators, pretty) => {
-      const body = events.map((e, i) => `${separators[i]}${JSON.stringify(e, null, pretty ? 2 : undefined)}`).join('') + separators[20];
+      const texts = events.map((e) => JSON.stringify(e, null, pretty ? 2 : undefined));
+      const body = texts.map((text, i) => `${separators[i]}${text}`).join('') + separators[20];
       const result = splitConcatenatedJson(body);
-      expect(result).toEqual({ ok: true, values: JSON.parse(JSON.stringify(events)) });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.values).toEqual(JSON.parse(JSON.stringify(events)));
+      // Each size is its object's text, give or take the white space on its line (maxEventSize is checked on it).
+      result.sizes.forEach((size, i) => {
+        expect(size).toBeGreaterThanOrEqual(texts[i]!.length);
+        expect(size).toBeLessThanOrEqual(texts[i]!.length + 4);
+      });
     }),
     { numRuns: Number(process.env.FAST_CHECK_RUNS ?? 300) },
   );

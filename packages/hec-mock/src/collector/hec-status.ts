@@ -26,6 +26,16 @@ export const HEC = {
   queryStringAuthDisabled: { code: 16, httpStatus: 400, text: 'Query string authorization is not enabled' },
   healthy: { code: 17, httpStatus: 200, text: 'HEC is healthy' },
   unhealthyQueuesFull: { code: 18, httpStatus: 503, text: 'HEC is unhealthy, queues are full' },
+  shuttingDown: { code: 23, httpStatus: 503, text: 'Server is shutting down' },
+  /**
+   * Splunk Cloud's answer to a request without a channel on a token with acks, where
+   * Enterprise answers code 10 (measured on Splunk Cloud 10.5.2605.9).
+   */
+  cloudChannelMissing: {
+    code: 28,
+    httpStatus: 400,
+    text: 'Data channel is missing. If you have multiple indexers, sticky session load balancers must be provisioned and client requests must be routed accordingly.',
+  },
 } as const satisfies Record<string, HecStatus>;
 
 /** The JSON body HEC answers with. */

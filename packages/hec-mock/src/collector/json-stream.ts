@@ -1,5 +1,9 @@
-/** Where the body's n-th JSON value starts and ends, or the number of the value that is broken. */
-export type SplitResult = { ok: true; values: unknown[] } | { ok: false; valuesBefore: unknown[]; badIndex: number };
+/**
+ * The body's JSON values, each with the length of its text give or take the white space on
+ * its line (what HEC's maxEventSize limits),
+ * or the number of the value that is broken and the values before it.
+ */
+export type SplitResult = { ok: true; values: unknown[]; sizes: number[] } | { ok: false; valuesBefore: unknown[]; sizesBefore: number[]; badIndex: number };
 
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
@@ -14,19 +18,22 @@ export function splitConcatenatedJson(text: string): SplitResult {
   // JSON.parse per line measured faster than joining the lines into one array to parse.
   // Anything else (values across lines, several on one line) falls to the scanner below.
   const fast: unknown[] = [];
+  const fastSizes: number[] = [];
   let fastOk = true;
   for (const line of text.split('\n')) {
     if (line.length === 0 || (line.length < 3 && line.trim() === '')) continue;
     try {
       fast.push(JSON.parse(line));
+      fastSizes.push(line.length);
     } catch {
       fastOk = false;
       break;
     }
   }
-  if (fastOk) return { ok: true, values: fast };
+  if (fastOk) return { ok: true, values: fast, sizes: fastSizes };
 
   const values: unknown[] = [];
+  const sizes: number[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -59,9 +66,37 @@ export function splitConcatenatedJson(text: string): SplitResult {
     }
     try {
       values.push(JSON.parse(text.slice(start, i)));
+      sizes.push(i - start);
     } catch {
-      return { ok: false, valuesBefore: values, badIndex: values.length };
+      return { ok: false, valuesBefore: values, sizesBefore: sizes, badIndex: values.length };
     }
   }
-  return { ok: true, values };
+  return { ok: true, values, sizes };
+}
+
+/**
+ * The objects of a batch in HEC's numbering: a top-level JSON array stands for its elements
+ * (Splunk accepts a batch as an array as well as objects one after another). An element's size
+ * is its array's when that is within `maxEventBytes` (no element can be larger), and measured
+ * only when it is not.
+ */
+export function flattenBatch(values: readonly unknown[], sizes: readonly number[], maxEventBytes: number, measure: (value: unknown) => number): { values: unknown[]; sizes: number[] } {
+  let hasArray = false;
+  for (const v of values) if (Array.isArray(v)) hasArray = true;
+  if (!hasArray) return { values: values as unknown[], sizes: sizes as number[] };
+  const flatValues: unknown[] = [];
+  const flatSizes: number[] = [];
+  values.forEach((value, i) => {
+    const size = sizes[i] as number;
+    if (!Array.isArray(value)) {
+      flatValues.push(value);
+      flatSizes.push(size);
+      return;
+    }
+    for (const element of value) {
+      flatValues.push(element);
+      flatSizes.push(size <= maxEventBytes ? size : measure(element));
+    }
+  });
+  return { values: flatValues, sizes: flatSizes };
 }

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BodyBudget } from './body-budget.js';
+import { safeStringify } from './safe-json.js';
 
 /** Writes a JSON answer with its length. */
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(value);
+  const body = safeStringify(value);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
@@ -13,29 +15,52 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
   res.end(body);
 }
 
+/** What reading a body came to: its bytes, or why it was not read whole. */
+export type BodyRead = Buffer | 'too-large' | 'over-budget';
+
 /**
- * Reads a request body up to `limit` bytes. Past the limit it stops buffering and resolves
- * 'too-large' at once; the rest of the body is read and discarded so the answer can go out.
+ * Reads a request body up to `limit` bytes, taking its bytes from the shared `budget` as they
+ * arrive and giving them back when done. Past either it stops buffering and resolves at once;
+ * the rest is read and discarded so the answer can go out (`discardRest` ends the connection).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+export function readBody(req: IncomingMessage, limit: number, budget?: BodyBudget): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let done = false;
+    const finish = (result: BodyRead) => {
+      if (done) return;
+      done = true;
+      budget?.give(size);
+      chunks.length = 0;
+      resolve(result);
+    };
     req.on('data', (chunk: Buffer) => {
-      if (over) return;
+      if (done) return;
+      if (size + chunk.length > limit) return finish('too-large');
+      if (budget && !budget.take(chunk.length)) return finish('over-budget');
       size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        resolve('too-large');
-        return;
-      }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!over) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      if (done) return;
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      finish(body);
     });
-    req.on('error', reject);
+    req.on('error', (error) => {
+      if (done) return;
+      done = true;
+      budget?.give(size);
+      reject(error);
+    });
   });
+}
+
+/** How long a refused body may keep arriving after the answer went out, before the connection is cut. */
+const DISCARD_GRACE_MS = 1_000;
+
+/** After answering a body that was not read whole: keep discarding it briefly, then close the connection. */
+export function discardRest(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  res.once('finish', () => setTimeout(() => req.socket.destroy(), DISCARD_GRACE_MS).unref());
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AckTracker, ChannelSummary } from '../acks/ack-tracker.js';
 import type { FaultOptions } from '../chaos/faults.js';
 import type { EventStore, HecCounters, StoredEvent, StoreListener } from '../store/event-store.js';
+import { safeStringify } from '../http/safe-json.js';
 import { eventRow } from './event-row.js';
 
 /** The newest events the live view holds; older ones stay inspectable through the API. */
@@ -66,6 +67,13 @@ export class LiveStream implements StoreListener {
     this.broadcast('reset', { stats: this.stats() });
   }
 
+  removed(): void {
+    // Rare (a restart): every open page starts again from the store as it is.
+    this.pending = [];
+    this.pendingCount = 0;
+    for (const res of this.clients) this.send(res, 'snapshot', { events: this.store.newest(LIVE_VIEW_MAX_EVENTS).map(eventRow), stats: this.stats(), faults: this.faults() });
+  }
+
   faultsChanged(): void {
     this.broadcast('faults', this.faults());
   }
@@ -126,12 +134,12 @@ export class LiveStream implements StoreListener {
   }
 
   private send(res: ServerResponse, event: string, data: unknown): void {
-    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.write(`event: ${event}\ndata: ${safeStringify(data)}\n\n`);
   }
 
   private broadcast(event: string, data: unknown): void {
     if (this.clients.size === 0) return;
-    this.broadcastRaw(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.broadcastRaw(`event: ${event}\ndata: ${safeStringify(data)}\n\n`);
   }
 
   private broadcastRaw(text: string): void {

@@ -1,3 +1,4 @@
+import { safeStringify } from '../http/safe-json.js';
 import type { StoredEvent } from './event-store.js';
 
 /**
@@ -37,7 +38,7 @@ export function matcher(query: EventQuery): (event: StoredEvent) => boolean {
 
 /** The event as text: a string as it is, anything else as its JSON. */
 export function eventText(e: StoredEvent): string {
-  return typeof e.event === 'string' ? e.event : JSON.stringify(e.event);
+  return typeof e.event === 'string' ? e.event : safeStringify(e.event);
 }
 
 /** Names of the query-string parameters the inspection API reads, with their parsers. */

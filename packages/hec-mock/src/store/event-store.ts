@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import type { IndexedEvent } from '../collector/event-validation.js';
+import { safeStringify } from '../http/safe-json.js';
 import { matcher, type EventQuery } from './event-query.js';
 
 /** An indexed event as the store keeps it: with its sequence number, counting from 1. */
@@ -11,6 +12,10 @@ export interface HecCounters {
   eventsIndexed: number;
   /** Indexed but not kept in memory because the cap was reached. */
   eventsNotKept: number;
+  /** Accepted with an ack that never turned true (the `ack-never` fault): never indexed. */
+  eventsNeverIndexed: number;
+  /** Lost to a restart before they were indexed (the `restart` fault). */
+  eventsLostInRestart: number;
   byIndex: Record<string, number>;
   bySourcetype: Record<string, number>;
   responsesByCode: Record<string, number>;
@@ -24,6 +29,8 @@ export function emptyCounters(): HecCounters {
     requests: 0,
     eventsIndexed: 0,
     eventsNotKept: 0,
+    eventsNeverIndexed: 0,
+    eventsLostInRestart: 0,
     byIndex: {},
     bySourcetype: {},
     responsesByCode: {},
@@ -41,6 +48,8 @@ export const bump = (record: Record<string, number>, key: string, by = 1) => {
 export interface StoreListener {
   added(batch: readonly StoredEvent[]): void;
   reset(): void;
+  /** Kept events were taken back (lost in a restart). */
+  removed?(count: number): void;
 }
 
 /**
@@ -88,7 +97,7 @@ export class EventStore {
     if (this.jsonlPath !== undefined) {
       // Written synchronously: what a test reads after an answer is on disk, and nothing is
       // left to flush when the process is stopped.
-      appendFileSync(this.jsonlPath, stored.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      appendFileSync(this.jsonlPath, stored.map((e) => `${safeStringify(e)}\n`).join(''));
     }
     for (const listener of this.listeners) listener.added(stored);
   }
@@ -118,12 +127,42 @@ export class EventStore {
     return this.events.slice(Math.max(0, this.events.length - n));
   }
 
-  /** The kept event with this sequence number. */
+  /** The kept event with this sequence number (kept events are in sequence order). */
   bySeq(seq: number): StoredEvent | undefined {
-    // Kept events are in sequence order with no gaps until the cap, so this is an index.
-    const first = this.events[0]?.seq ?? 1;
-    const candidate = this.events[seq - first];
-    return candidate?.seq === seq ? candidate : undefined;
+    let low = 0;
+    let high = this.events.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const candidate = this.events[mid] as StoredEvent;
+      if (candidate.seq === seq) return candidate;
+      if (candidate.seq < seq) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * Takes back the kept events `lost` says were never indexed (an indexer restart): they
+   * leave the counts too. Returns how many.
+   */
+  removeLost(lost: (event: StoredEvent) => boolean): number {
+    const kept: StoredEvent[] = [];
+    let removed = 0;
+    for (const e of this.events) {
+      if (!lost(e)) {
+        kept.push(e);
+        continue;
+      }
+      removed++;
+      bump(this.counters.byIndex, e.index, -1);
+      bump(this.counters.bySourcetype, e.sourcetype, -1);
+    }
+    if (removed === 0) return 0;
+    this.events = kept;
+    this.counters.eventsIndexed -= removed;
+    this.counters.eventsLostInRestart += removed;
+    for (const listener of this.listeners) listener.removed?.(removed);
+    return removed;
   }
 
   listen(listener: StoreListener): () => void {
