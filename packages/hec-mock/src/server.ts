@@ -43,7 +43,7 @@ export interface HecMockOptions {
   maxBodyBytes?: number;
   /** maxEventSize, the largest single event (Splunk's default 5 MB), answered code 6 past it. */
   maxEventBytes?: number;
-  /** Bytes of request bodies held in memory at once across requests (default 256 MiB); past it, 503 Server is busy. */
+  /** Bytes of request bodies held in memory at once across requests (default 64 MiB); past it, 503 Server is busy. */
   maxBufferedBodyBytes?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Serve the web view at /__mock/ui (default true). */
@@ -91,7 +91,7 @@ export const CLOUD_MAX_CONTENT_LENGTH = 5_242_880;
  */
 export const DEFAULT_MAX_EVENT_BYTES = 5 * 1024 * 1024;
 /** Request bodies held in memory at once, unless `maxBufferedBodyBytes` says otherwise. */
-export const DEFAULT_MAX_BUFFERED_BODY_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
 /**
  * How long a client may take to send its request headers, and its whole request: a
  * slowloris connection is closed then, and nothing else waits for it.

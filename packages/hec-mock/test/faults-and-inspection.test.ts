@@ -80,12 +80,12 @@ describe('inspection API', () => {
     expect(mock.events()).toEqual([]);
   });
 
-  it('keeps at most maxEvents in memory, counts the rest, and can write them all to JSONL', async () => {
+  it('keeps the newest maxEvents in memory, counts the rest, and can write them all to JSONL', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'hec-mock-')), 'events.jsonl');
     mock = await startHecMock({ tokens: [TOKEN], maxEvents: 2, jsonlPath: path });
     await send(mock, '{"event":"1"}{"event":"2"}{"event":"3"}{"event":"4"}');
-    expect(mock.events().map((e) => e.event)).toEqual(['1', '2']);
-    expect(mock.counters()).toMatchObject({ eventsIndexed: 4, eventsNotKept: 2 });
+    expect(mock.events().map((e) => e.event)).toEqual(['3', '4']);
+    expect(mock.counters()).toMatchObject({ eventsIndexed: 4, eventsEvicted: 2 });
     const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).event);
     expect(lines).toEqual(['1', '2', '3', '4']);
   });

@@ -101,6 +101,19 @@ export class AckTracker {
     return ackId;
   }
 
+  /**
+   * Takes back the ack id just issued on a channel, when its request ended with nothing
+   * indexed (an error at object 0 answers no ackId). Exact because a request is processed
+   * synchronously between issue and retract: no other id can have been issued in between.
+   */
+  retract(channelId: string, ackId: number): void {
+    const channel = this.byId.get(channelId);
+    if (!channel || channel.nextAckId !== ackId + 1) return;
+    channel.nextAckId--;
+    channel.pending.delete(ackId);
+    if (channel.nextAckId === 0) this.byId.delete(channelId);
+  }
+
   /** Answers an ack query: true for ids indexed by now (then forgotten), false otherwise. */
   query(channelId: string, ackIds: readonly number[]): Record<string, boolean> {
     this.expireIdle();

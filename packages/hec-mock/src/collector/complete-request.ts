@@ -2,38 +2,72 @@ import type { AuthenticatedRequest } from './collector.js';
 import type { IndexedEvent } from './event-validation.js';
 import { HEC, type HecStatus } from './hec-status.js';
 
+/** Events handed to the store at a time: a million-event body never holds a million stored events at once. */
+const STORE_SLICE = 10_000;
+
 /** True when the request's events get an ackId: the token uses acks and the channel is good. */
 export function usesAck({ token, channel, channelProblem }: AuthenticatedRequest): boolean {
   return token.ack === true && channel !== undefined && channelProblem === undefined;
 }
 
 /**
- * Finishes a data request whose events (`accepted`, the prefix before any bad object) are
- * known: issues the ack, stores what was indexed, answers. As Splunk does, an error after a
- * non-empty prefix still gets the ackId that covers the prefix (measured for code 6 on
- * Splunk Enterprise 10.4.3; applied to every code that indexes a prefix), and an error at
- * object 0 gets none. Faults apply here: `no-ack-id` answers without one, `ack-never` issues
- * one that never turns true and indexes nothing, out-of-order acks are held back at random.
+ * Where one data request's events go, as they are accepted, and how it is answered. The ackId
+ * is issued up front (taken back if nothing gets indexed) so events are stored in slices as
+ * HEC indexes them, one after another. As Splunk does, an error after a non-empty prefix still
+ * carries the ackId that covers the prefix (measured for code 6 on Splunk Enterprise 10.4.3;
+ * applied to every code that indexes a prefix), and an error at object 0 carries none. Faults
+ * apply here: `no-ack-id` answers without one, `ack-never` issues one that never turns true and
+ * indexes nothing, out-of-order acks are held back at random.
  */
-export function completeRequest(request: AuthenticatedRequest, accepted: IndexedEvent[], status: HecStatus = HEC.success, invalidEventNumber?: number): void {
-  const { exchange } = request;
-  const { ctx, faults } = exchange;
-  const { store, acks } = ctx;
-  const failed = status !== HEC.success;
-  const extra = invalidEventNumber === undefined ? {} : { invalidEventNumber };
-  if (!usesAck(request) || (failed && accepted.length === 0) || faults.noAckId) {
-    store.add(accepted);
-    return exchange.answer(status, extra);
+export class EventSink {
+  private slice: IndexedEvent[] = [];
+  private accepted = 0;
+  private readonly ackId: number | undefined;
+
+  constructor(private readonly request: AuthenticatedRequest) {
+    const { ctx, faults } = request.exchange;
+    if (!usesAck(request) || faults.noAckId) return;
+    const settings = ctx.faults();
+    let delay = settings.ackExtraDelayMs;
+    if (settings.ackOutOfOrderProbability > 0 && ctx.random() < settings.ackOutOfOrderProbability) delay += ctx.random() * settings.ackOutOfOrderSpreadMs;
+    if (faults.ackNever) delay = Number.POSITIVE_INFINITY;
+    this.ackId = ctx.acks.issue(request.channel as string, delay);
   }
-  const settings = ctx.faults();
-  let delay = settings.ackExtraDelayMs;
-  if (settings.ackOutOfOrderProbability > 0 && ctx.random() < settings.ackOutOfOrderProbability) delay += ctx.random() * settings.ackOutOfOrderSpreadMs;
-  if (faults.ackNever) delay = Number.POSITIVE_INFINITY;
-  const ackId = acks.issue(request.channel as string, delay);
-  store.counters.acksIssued++;
-  for (const event of accepted) event.ackId = ackId;
-  // An ack that never turns true stands for events that never reached an index.
-  if (faults.ackNever) store.counters.eventsNeverIndexed += accepted.length;
-  else store.add(accepted);
-  exchange.answer(status, { ...extra, ackId });
+
+  get count(): number {
+    return this.accepted;
+  }
+
+  accept(event: IndexedEvent): void {
+    event.ackId = this.ackId;
+    this.slice.push(event);
+    this.accepted++;
+    if (this.slice.length >= STORE_SLICE) this.flush();
+  }
+
+  /** Answers the request: success, or `status` naming object `invalidEventNumber`. */
+  finish(status: HecStatus = HEC.success, invalidEventNumber?: number): void {
+    this.flush();
+    const { exchange, channel } = this.request;
+    const { store, acks } = exchange.ctx;
+    let ackId = this.ackId;
+    if (ackId !== undefined && status !== HEC.success && this.accepted === 0) {
+      acks.retract(channel as string, ackId);
+      ackId = undefined;
+    }
+    if (ackId !== undefined) store.counters.acksIssued++;
+    const extra: { invalidEventNumber?: number; ackId?: number } = {};
+    if (invalidEventNumber !== undefined) extra.invalidEventNumber = invalidEventNumber;
+    if (ackId !== undefined) extra.ackId = ackId;
+    exchange.answer(status, extra);
+  }
+
+  private flush(): void {
+    if (this.slice.length === 0) return;
+    const { store } = this.request.exchange.ctx;
+    // An ack that never turns true stands for events that never reached an index.
+    if (this.request.exchange.faults.ackNever) store.counters.eventsNeverIndexed += this.slice.length;
+    else store.add(this.slice);
+    this.slice = [];
+  }
 }

@@ -1,9 +1,9 @@
 import { safeStringify } from '../http/safe-json.js';
 import type { AuthenticatedRequest } from './collector.js';
-import { checkEvent, indexedEvent, type IndexedEvent } from './event-validation.js';
-import { completeRequest } from './complete-request.js';
-import { HEC } from './hec-status.js';
-import { flattenBatch, splitConcatenatedJson } from './json-stream.js';
+import { EventSink } from './complete-request.js';
+import { checkEvent, indexedEvent, type EventCheck } from './event-validation.js';
+import { HEC, type HecStatus } from './hec-status.js';
+import { readJsonBatch } from './json-stream.js';
 
 /**
  * `/services/collector/event`: a batch of JSON objects, one after another or as an array. HEC
@@ -30,26 +30,46 @@ export function indexEvents(request: AuthenticatedRequest): void {
   };
   const allowed = token.allowedIndexes;
   const indexAllowed = allowed && allowed.length > 0 ? (index: string) => allowed.includes(index) : () => true;
-  const measure = (value: unknown) => safeStringify(value).length;
+  const maxEventBytes = ctx.maxEventBytes;
+  const sink = new EventSink(request);
 
-  const split = splitConcatenatedJson(text);
-  const batch = split.ok
-    ? flattenBatch(split.values, split.sizes, ctx.maxEventBytes, measure)
-    : flattenBatch(split.valuesBefore, split.sizesBefore, ctx.maxEventBytes, measure);
-  const accepted: IndexedEvent[] = [];
-  for (let i = 0; i < batch.values.length; i++) {
+  let number = 0;
+  let outcome: { status: HecStatus; invalidEventNumber?: number } | 'stop' | undefined;
+  /** One object of the batch; false ends the batch. */
+  const take = (value: unknown, size: number): boolean => {
+    const i = number++;
+    // After an unknown key only the count matters: whether that object was alone in the body.
+    if (outcome === 'stop') return true;
     // maxEventSize: HEC "disregards and triggers a parsing error" for a larger event.
-    if ((batch.sizes[i] as number) > ctx.maxEventBytes) return completeRequest(request, accepted, HEC.invalidDataFormat, i);
-    const check = checkEvent(batch.values[i], defaults, indexAllowed);
-    if (check.kind === 'event') accepted.push(indexedEvent(check.event, 'event', token.token, receivedAt, channel));
-    else if (check.kind === 'stop') {
-      // An unknown key ends the batch quietly; alone in the body it leaves nothing: No data.
-      if (batch.values.length === 1 && split.ok) return exchange.answer(HEC.noData);
-      return completeRequest(request, accepted);
-    } else if (check.kind === 'error') {
-      return completeRequest(request, accepted, check.status, check.status === HEC.incorrectIndex ? i + 1 : i);
+    if (size > maxEventBytes) {
+      outcome = { status: HEC.invalidDataFormat, invalidEventNumber: i };
+      return false;
     }
+    const check: EventCheck = checkEvent(value, defaults, indexAllowed);
+    if (check.kind === 'event') {
+      sink.accept(indexedEvent(check.event, 'event', token.token, receivedAt, channel));
+      return true;
+    }
+    if (check.kind === 'skip') return true;
+    if (check.kind === 'stop') {
+      outcome = 'stop';
+      return true;
+    }
+    outcome = { status: check.status, invalidEventNumber: check.status === HEC.incorrectIndex ? i + 1 : i };
+    return false;
+  };
+  const read = readJsonBatch(text, (value, size) => {
+    if (!Array.isArray(value)) return take(value, size);
+    // A top-level array stands for its elements; an element is measured only if the array is over the limit.
+    for (const element of value) if (!take(element, size <= maxEventBytes ? size : safeStringify(element).length)) return false;
+    return true;
+  });
+
+  if (outcome === 'stop') {
+    // An unknown key ends the batch quietly; alone in the body it leaves nothing: No data.
+    return number === 1 ? sink.finish(HEC.noData) : sink.finish();
   }
-  if (!split.ok) return completeRequest(request, accepted, HEC.invalidDataFormat, batch.values.length);
-  completeRequest(request, accepted);
+  if (outcome !== undefined) return sink.finish(outcome.status, outcome.invalidEventNumber);
+  if (read.badIndex !== undefined) return sink.finish(HEC.invalidDataFormat, number);
+  sink.finish();
 }

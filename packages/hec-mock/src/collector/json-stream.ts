@@ -9,33 +9,52 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
+/** Where reading a batch stopped: at a value that does not parse (its number), or not at all. */
+export interface BatchRead {
+  /** Values visited. */
+  count: number;
+  /** The number of the first value that does not parse, if one does not. */
+  badIndex?: number;
+  /** True when the visitor asked to stop. */
+  stopped: boolean;
+}
+
 /**
- * Reads a HEC event body: JSON values one after another (not an array), with optional
- * white space between. Stops at the first value that is not valid JSON and reports its number.
+ * Reads a HEC event body: JSON values one after another (not only objects: a top-level array is
+ * a value too), with optional white space between, handing each to `visit` with the length of
+ * its text (give or take the white space on its line) as soon as it is parsed, so a body of a
+ * million events never holds a million parsed values at once. Stops at the first value that is
+ * not valid JSON, or when `visit` returns false.
  */
-export function splitConcatenatedJson(text: string): SplitResult {
-  // Common case first: one value per line, as Firehose and most clients send; one
-  // JSON.parse per line measured faster than joining the lines into one array to parse.
-  // Anything else (values across lines, several on one line) falls to the scanner below.
-  const fast: unknown[] = [];
-  const fastSizes: number[] = [];
-  let fastOk = true;
-  for (const line of text.split('\n')) {
-    if (line.length === 0 || (line.length < 3 && line.trim() === '')) continue;
+export function readJsonBatch(text: string, visit: (value: unknown, size: number) => boolean): BatchRead {
+  // Common case first: one value per line, as Firehose and most clients send; one JSON.parse
+  // per line measured faster than joining the lines into one array to parse. At the first line
+  // that does not parse alone (a value across lines, several on one line), the scanner below
+  // takes over from that line.
+  const n = text.length;
+  let count = 0;
+  let pos = 0;
+  while (pos < n) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    const length = end - pos;
+    if (length === 0 || (length < 3 && text.slice(pos, end).trim() === '')) {
+      pos = end + 1;
+      continue;
+    }
+    let value: unknown;
     try {
-      fast.push(JSON.parse(line));
-      fastSizes.push(line.length);
+      value = JSON.parse(text.slice(pos, end));
     } catch {
-      fastOk = false;
       break;
     }
+    count++;
+    if (!visit(value, length)) return { count, stopped: true };
+    pos = end + 1;
   }
-  if (fastOk) return { ok: true, values: fast, sizes: fastSizes };
+  if (pos >= n) return { count, stopped: false };
 
-  const values: unknown[] = [];
-  const sizes: number[] = [];
-  let i = 0;
-  const n = text.length;
+  let i = pos;
   while (i < n) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     if (i >= n) break;
@@ -64,39 +83,26 @@ export function splitConcatenatedJson(text: string): SplitResult {
       // A scalar: runs to the next white space or bracket.
       while (i < n && !isSpace(text.charCodeAt(i)) && text[i] !== '{' && text[i] !== '[') i++;
     }
+    let value: unknown;
     try {
-      values.push(JSON.parse(text.slice(start, i)));
-      sizes.push(i - start);
+      value = JSON.parse(text.slice(start, i));
     } catch {
-      return { ok: false, valuesBefore: values, sizesBefore: sizes, badIndex: values.length };
+      return { count, badIndex: count, stopped: false };
     }
+    count++;
+    if (!visit(value, i - start)) return { count, stopped: true };
   }
-  return { ok: true, values, sizes };
+  return { count, stopped: false };
 }
 
-/**
- * The objects of a batch in HEC's numbering: a top-level JSON array stands for its elements
- * (Splunk accepts a batch as an array as well as objects one after another). An element's size
- * is its array's when that is within `maxEventBytes` (no element can be larger), and measured
- * only when it is not.
- */
-export function flattenBatch(values: readonly unknown[], sizes: readonly number[], maxEventBytes: number, measure: (value: unknown) => number): { values: unknown[]; sizes: number[] } {
-  let hasArray = false;
-  for (const v of values) if (Array.isArray(v)) hasArray = true;
-  if (!hasArray) return { values: values as unknown[], sizes: sizes as number[] };
-  const flatValues: unknown[] = [];
-  const flatSizes: number[] = [];
-  values.forEach((value, i) => {
-    const size = sizes[i] as number;
-    if (!Array.isArray(value)) {
-      flatValues.push(value);
-      flatSizes.push(size);
-      return;
-    }
-    for (const element of value) {
-      flatValues.push(element);
-      flatSizes.push(size <= maxEventBytes ? size : measure(element));
-    }
+/** Every value of a body at once (for tests and small bodies): see readJsonBatch. */
+export function splitConcatenatedJson(text: string): SplitResult {
+  const values: unknown[] = [];
+  const sizes: number[] = [];
+  const read = readJsonBatch(text, (value, size) => {
+    values.push(value);
+    sizes.push(size);
+    return true;
   });
-  return { values: flatValues, sizes: flatSizes };
+  return read.badIndex === undefined ? { ok: true, values, sizes } : { ok: false, valuesBefore: values, sizesBefore: sizes, badIndex: read.badIndex };
 }

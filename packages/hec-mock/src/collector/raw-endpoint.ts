@@ -1,6 +1,6 @@
 import type { AuthenticatedRequest } from './collector.js';
-import { indexedEvent, parseTime, type IndexedEvent } from './event-validation.js';
-import { completeRequest } from './complete-request.js';
+import { EventSink } from './complete-request.js';
+import { indexedEvent, parseTime } from './event-validation.js';
 import { HEC } from './hec-status.js';
 
 /**
@@ -11,8 +11,7 @@ import { HEC } from './hec-status.js';
 export function indexRaw(request: AuthenticatedRequest): void {
   const { exchange, token, channel, channelProblem, body } = request;
   const { ctx, req, url } = exchange;
-  if (token.ack && channelProblem) return exchange.answer(channelProblem);
-  if (channel !== undefined && channelProblem) return exchange.answer(channelProblem);
+  if (channelProblem && (token.ack || channel !== undefined)) return exchange.answer(channelProblem);
   if (token.ack && channel !== undefined && !ctx.acks.canAccept(channel)) return exchange.answer(HEC.serverBusy);
   const receivedAt = Date.now();
   const meta = {
@@ -34,11 +33,16 @@ export function indexRaw(request: AuthenticatedRequest): void {
   }
   const allowed = token.allowedIndexes;
   if (allowed && allowed.length > 0 && !allowed.includes(meta.index)) return exchange.answer(HEC.incorrectIndex);
-  const accepted: IndexedEvent[] = [];
-  for (const line of body.toString('utf8').split(/\r?\n/)) {
+  const text = body.toString('utf8');
+  const sink = new EventSink(request);
+  let pos = 0;
+  while (pos <= text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const line = text.charCodeAt(end - 1) === 0x0d ? text.slice(pos, end - 1) : text.slice(pos, end);
+    pos = end + 1;
     if (line.trim() === '') continue;
-    accepted.push(indexedEvent({ time: meta.time, host: meta.host, source: meta.source, sourcetype: meta.sourcetype, index: meta.index, event: line }, 'raw', token.token, receivedAt, channel));
+    sink.accept(indexedEvent({ time: meta.time, host: meta.host, source: meta.source, sourcetype: meta.sourcetype, index: meta.index, event: line }, 'raw', token.token, receivedAt, channel));
   }
-  if (accepted.length === 0) return exchange.answer(HEC.noData);
-  completeRequest(request, accepted);
+  sink.finish(sink.count === 0 ? HEC.noData : HEC.success);
 }

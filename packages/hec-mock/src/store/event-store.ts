@@ -10,8 +10,8 @@ export type StoredEvent = IndexedEvent & { seq: number };
 export interface HecCounters {
   requests: number;
   eventsIndexed: number;
-  /** Indexed but not kept in memory because the cap was reached. */
-  eventsNotKept: number;
+  /** Indexed, then let go of to keep the newest `maxEvents` in memory (still in the counts and the JSONL file). */
+  eventsEvicted: number;
   /** Accepted with an ack that never turned true (the `ack-never` fault): never indexed. */
   eventsNeverIndexed: number;
   /** Lost to a restart before they were indexed (the `restart` fault). */
@@ -28,7 +28,7 @@ export function emptyCounters(): HecCounters {
   return {
     requests: 0,
     eventsIndexed: 0,
-    eventsNotKept: 0,
+    eventsEvicted: 0,
     eventsNeverIndexed: 0,
     eventsLostInRestart: 0,
     byIndex: {},
@@ -89,10 +89,10 @@ export class EventStore {
         run = 0;
       }
       run++;
-      if (this.events.length < this.maxEvents) this.events.push(event);
-      else this.counters.eventsNotKept++;
+      this.events.push(event);
     }
     flush();
+    this.evictOldest();
     this.counters.eventsIndexed += batch.length;
     if (this.jsonlPath !== undefined) {
       // Written synchronously: what a test reads after an answer is on disk, and nothing is
@@ -100,6 +100,19 @@ export class EventStore {
       appendFileSync(this.jsonlPath, stored.map((e) => `${safeStringify(e)}\n`).join(''));
     }
     for (const listener of this.listeners) listener.added(stored);
+  }
+
+  /**
+   * Keeps the newest `maxEvents`: what a test or a person looks at is what just arrived, also
+   * after a flood. The oldest go in slices of a tenth of the cap, so adding stays amortised
+   * O(1) and the store holds at most 10% more than the cap between slices.
+   */
+  private evictOldest(): void {
+    const slack = Math.max(1, Math.floor(this.maxEvents / 10));
+    if (this.events.length <= this.maxEvents + slack) return;
+    const excess = this.events.length - this.maxEvents;
+    this.events.splice(0, excess);
+    this.counters.eventsEvicted += excess;
   }
 
   /** Matching events, oldest first, at most `limit`. */
