@@ -10,12 +10,19 @@ if (kind === 'mock') {
   const mock = await startHecMock({ tokens: [BENCH_TOKEN], ack: true, ackOptions: { indexingDelayMs: 10 } });
   process.stdout.write(`${mock.port}\n`);
 } else {
-  // The floor: read the whole body, discard it, answer like HEC would.
+  // The least a faithful HEC does: read the whole body and JSON.parse every event in it
+  // (one per line, as the bench sends them), then answer like HEC would. Nothing is checked,
+  // kept or acknowledged.
   const server = createServer((req, res) => {
-    req.on('data', () => {});
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      let events = 0;
+      for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+        if (line.length > 0 && JSON.parse(line) !== undefined) events++;
+      }
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"text":"Success","code":0}');
+      res.end(events > 0 ? '{"text":"Success","code":0}' : '{"text":"No data","code":5}');
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -1,5 +1,6 @@
 import type { AuthenticatedRequest } from './collector.js';
-import type { IndexedEvent } from './event-validation.js';
+import type { LeanEvents, StoredBatch, TextSpan } from '../store/event-store.js';
+import { indexedEvent, type Envelope, type EventDefaults, type IndexedEvent } from './event-validation.js';
 import { HEC, type HecStatus } from './hec-status.js';
 
 /** Events handed to the store at a time: a million-event body never holds a million stored events at once. */
@@ -21,28 +22,61 @@ export function usesAck({ token, channel, channelProblem }: AuthenticatedRequest
  */
 export class EventSink {
   private slice: IndexedEvent[] = [];
+  private spans: TextSpan[] = [];
+  /** Events kept by where their text is, when nobody needs them built (see EventStore.wantsEvents). */
+  private lean: LeanEvents = { starts: [], ends: [], indexes: [], sourcetypes: [] };
+  private leanText = '';
   private accepted = 0;
   private readonly ackId: number | undefined;
+  private readonly batch: StoredBatch;
 
-  constructor(private readonly request: AuthenticatedRequest) {
+  /** `meta`: the defaults the request's events are read with (raw: their metadata). */
+  constructor(
+    private readonly request: AuthenticatedRequest,
+    endpoint: IndexedEvent['endpoint'],
+    meta: EventDefaults,
+    receivedAt: number,
+  ) {
     const { ctx, faults } = request.exchange;
-    if (!usesAck(request) || faults.noAckId) return;
-    const settings = ctx.faults();
-    let delay = settings.ackExtraDelayMs;
-    if (settings.ackOutOfOrderProbability > 0 && ctx.random() < settings.ackOutOfOrderProbability) delay += ctx.random() * settings.ackOutOfOrderSpreadMs;
-    if (faults.ackNever) delay = Number.POSITIVE_INFINITY;
-    this.ackId = ctx.acks.issue(request.channel as string, delay);
+    if (usesAck(request) && !faults.noAckId) {
+      const settings = ctx.faults();
+      let delay = settings.ackExtraDelayMs;
+      if (settings.ackOutOfOrderProbability > 0 && ctx.random() < settings.ackOutOfOrderProbability) delay += ctx.random() * settings.ackOutOfOrderSpreadMs;
+      if (faults.ackNever) delay = Number.POSITIVE_INFINITY;
+      this.ackId = ctx.acks.issue(request.channel as string, delay);
+    }
+    this.batch = { endpoint, token: request.token.token, channel: request.channel, ackId: this.ackId, receivedAt, meta };
   }
 
   get count(): number {
     return this.accepted;
   }
 
-  accept(event: IndexedEvent): void {
-    event.ackId = this.ackId;
-    this.slice.push(event);
+  /**
+   * One event, by its envelope and where the text it can be rebuilt from is (`text` from
+   * `start` to `end`: its own JSON or raw line; `start` -1 when it has none). With a text and
+   * nobody reading events as they arrive, no event object is built at all.
+   */
+  acceptEnvelope(envelope: Envelope, text: string, start: number, end: number): void {
+    const { store } = this.request.exchange.ctx;
+    if (start < 0 || store.wantsEvents || (this.leanText !== '' && this.leanText !== text)) {
+      this.flushLean();
+      const event = indexedEvent(envelope, this.batch.endpoint, this.batch.token, this.batch.receivedAt, this.batch.channel);
+      event.ackId = this.ackId;
+      this.slice.push(event);
+      this.spans.push(start < 0 ? undefined : { text, start, end });
+      this.accepted++;
+      if (this.slice.length >= STORE_SLICE) this.flush();
+      return;
+    }
+    this.flushBuilt();
+    this.leanText = text;
+    this.lean.starts.push(start);
+    this.lean.ends.push(end);
+    this.lean.indexes.push(envelope.index);
+    this.lean.sourcetypes.push(envelope.sourcetype);
     this.accepted++;
-    if (this.slice.length >= STORE_SLICE) this.flush();
+    if (this.lean.starts.length >= STORE_SLICE) this.flush();
   }
 
   /** Answers the request: success, or `status` naming object `invalidEventNumber`. */
@@ -62,12 +96,28 @@ export class EventSink {
     exchange.answer(status, extra);
   }
 
+  /** Hands what is pending to the store, in arrival order (only one kind is ever pending). */
   private flush(): void {
+    this.flushBuilt();
+    this.flushLean();
+  }
+
+  private flushBuilt(): void {
     if (this.slice.length === 0) return;
     const { store } = this.request.exchange.ctx;
     // An ack that never turns true stands for events that never reached an index.
     if (this.request.exchange.faults.ackNever) store.counters.eventsNeverIndexed += this.slice.length;
-    else store.add(this.slice);
+    else store.add(this.slice, this.spans, this.batch);
     this.slice = [];
+    this.spans = [];
+  }
+
+  private flushLean(): void {
+    const count = this.lean.starts.length;
+    if (count === 0) return;
+    const { store } = this.request.exchange.ctx;
+    if (this.request.exchange.faults.ackNever) store.counters.eventsNeverIndexed += count;
+    else store.addLean(this.leanText, this.lean, this.batch);
+    this.lean = { starts: [], ends: [], indexes: [], sourcetypes: [] };
   }
 }

@@ -26,7 +26,7 @@ export interface EventDefaults {
   index: string;
 }
 
-type Envelope = Omit<IndexedEvent, 'endpoint' | 'token' | 'receivedAt'>;
+export type Envelope = Omit<IndexedEvent, 'endpoint' | 'token' | 'receivedAt'>;
 
 /**
  * What HEC makes of one object of an event-endpoint body (measured on Splunk Enterprise

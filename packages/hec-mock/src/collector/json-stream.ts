@@ -22,11 +22,12 @@ export interface BatchRead {
 /**
  * Reads a HEC event body: JSON values one after another (not only objects: a top-level array is
  * a value too), with optional white space between, handing each to `visit` with the length of
- * its text (give or take the white space on its line) as soon as it is parsed, so a body of a
+ * its text (give or take the white space on its line) and where that text is, as soon as it
+ * is parsed, so a body of a
  * million events never holds a million parsed values at once. Stops at the first value that is
  * not valid JSON, or when `visit` returns false.
  */
-export function readJsonBatch(text: string, visit: (value: unknown, size: number) => boolean): BatchRead {
+export function readJsonBatch(text: string, visit: (value: unknown, size: number, start: number, end: number) => boolean): BatchRead {
   // Common case first: one value per line, as Firehose and most clients send; one JSON.parse
   // per line measured faster than joining the lines into one array to parse. At the first line
   // that does not parse alone (a value across lines, several on one line), the scanner below
@@ -42,14 +43,15 @@ export function readJsonBatch(text: string, visit: (value: unknown, size: number
       pos = end + 1;
       continue;
     }
+    const line = text.slice(pos, end);
     let value: unknown;
     try {
-      value = JSON.parse(text.slice(pos, end));
+      value = JSON.parse(line);
     } catch {
       break;
     }
     count++;
-    if (!visit(value, length)) return { count, stopped: true };
+    if (!visit(value, length, pos, end)) return { count, stopped: true };
     pos = end + 1;
   }
   if (pos >= n) return { count, stopped: false };
@@ -90,7 +92,7 @@ export function readJsonBatch(text: string, visit: (value: unknown, size: number
       return { count, badIndex: count, stopped: false };
     }
     count++;
-    if (!visit(value, i - start)) return { count, stopped: true };
+    if (!visit(value, i - start, start, i)) return { count, stopped: true };
   }
   return { count, stopped: false };
 }

@@ -1,6 +1,6 @@
 import type { AuthenticatedRequest } from './collector.js';
 import { EventSink } from './complete-request.js';
-import { indexedEvent, parseTime } from './event-validation.js';
+import { parseTime } from './event-validation.js';
 import { HEC } from './hec-status.js';
 
 /**
@@ -34,15 +34,17 @@ export function indexRaw(request: AuthenticatedRequest): void {
   const allowed = token.allowedIndexes;
   if (allowed && allowed.length > 0 && !allowed.includes(meta.index)) return exchange.answer(HEC.incorrectIndex);
   const text = body.toString('utf8');
-  const sink = new EventSink(request);
+  const sink = new EventSink(request, 'raw', meta, receivedAt);
   let pos = 0;
   while (pos <= text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    const line = text.charCodeAt(end - 1) === 0x0d ? text.slice(pos, end - 1) : text.slice(pos, end);
+    const start = pos;
+    const stop = text.charCodeAt(end - 1) === 0x0d && end > start ? end - 1 : end;
     pos = end + 1;
+    const line = text.slice(start, stop);
     if (line.trim() === '') continue;
-    sink.accept(indexedEvent({ time: meta.time, host: meta.host, source: meta.source, sourcetype: meta.sourcetype, index: meta.index, event: line }, 'raw', token.token, receivedAt, channel));
+    sink.acceptEnvelope({ time: meta.time, host: meta.host, source: meta.source, sourcetype: meta.sourcetype, index: meta.index, event: line }, text, start, stop);
   }
   sink.finish(sink.count === 0 ? HEC.noData : HEC.success);
 }
