@@ -2,7 +2,8 @@
 // Usage: server-child.ts <mock|bare>; prints the port on stdout.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startHecMock } from '../src/server.js';
+// The mock as users run it: the built package, not the sources through tsx.
+import { startHecMock } from '../dist/index.js';
 import { BENCH_TOKEN } from './shared.js';
 
 const kind = process.argv[2];

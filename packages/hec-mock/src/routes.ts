@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCollector, type CollectorEndpoint } from './collector/collector.js';
 import * as inspection from './inspection/inspection-api.js';
+import type { RequestTarget } from './http/request-target.js';
 import type { MockContext } from './mock-context.js';
 
-export type RouteHandler = (ctx: MockContext, req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
+export type RouteHandler = (ctx: MockContext, req: IncomingMessage, res: ServerResponse, url: RequestTarget, params: string[]) => Promise<void> | void;
 
 /** One route: the methods it answers, its path, and its handler. */
 export interface Route {

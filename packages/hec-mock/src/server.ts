@@ -7,6 +7,7 @@ import { NO_FAULTS, type FaultOptions } from './chaos/faults.js';
 import type { TokenConfig } from './collector/auth.js';
 import { HEC } from './collector/hec-status.js';
 import { BodyBudget } from './http/body-budget.js';
+import { RequestTarget } from './http/request-target.js';
 import { sendJson } from './http/respond.js';
 import { methodNotAllowed, NOT_FOUND_BODY, options as answerOptions } from './http/splunkd-answers.js';
 import { hasInspectToken } from './inspection/inspection-api.js';
@@ -153,7 +154,7 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     res.once('close', () => inFlight--);
-    const url = new URL(req.url ?? '/', 'http://hec-mock');
+    const url = new RequestTarget(req.url ?? '/');
     const inspecting = url.pathname.startsWith('/__mock/');
     const path = inspecting ? url.pathname : url.pathname.replace(/\/+$/, '') || '/';
     if (inspecting && ctx.inspectToken !== undefined && !hasInspectToken(ctx.inspectToken, req, url)) {
@@ -170,10 +171,16 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
       const allow = found.allow.join(',');
       return method === 'OPTIONS' ? answerOptions(res, allow) : methodNotAllowed(res, allow);
     }
-    Promise.resolve(found.route.handle(ctx, req, res, url, found.params)).catch((error: unknown) => {
+    // Most requests finish without awaiting anything: no promise is made for them.
+    const failed = (error: unknown) => {
       if (!res.headersSent) sendJson(res, HEC.internalError.httpStatus, { text: HEC.internalError.text, code: HEC.internalError.code });
       else res.destroy(error as Error);
-    });
+    };
+    try {
+      found.route.handle(ctx, req, res, url, found.params)?.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   };
   const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 60_000;

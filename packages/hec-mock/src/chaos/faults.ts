@@ -121,12 +121,22 @@ export interface RequestFaults {
   otherNode: boolean;
 }
 
+/** A request with no fault (shared: the common case allocates nothing). */
+const NO_REQUEST_FAULTS: RequestFaults = Object.freeze({ front: 'ok', noAckId: false, ackNever: false, otherNode: false });
+
+function anyProbability(f: FaultOptions): boolean {
+  return (
+    f.dropProbability + f.busyProbability + f.internalErrorProbability + f.gatewayTimeoutProbability + f.detentionProbability + f.restartProbability + f.noAckIdProbability + f.ackNeverProbability + f.otherNodeProbability > 0
+  );
+}
+
 /**
  * Decides one request's faults: the next scripted action if any (an action that does not
  * apply to this kind of request, such as `other-node` on an event request, passes), else
  * the probabilities, each rolled where it applies.
  */
 export function decideFaults(faults: FaultOptions, random: () => number): RequestFaults {
+  if (faults.script.length === 0 && !anyProbability(faults)) return NO_REQUEST_FAULTS;
   const decided: RequestFaults = { front: 'ok', noAckId: false, ackNever: false, otherNode: false };
   const scripted = faults.script.shift();
   if (scripted !== undefined) {

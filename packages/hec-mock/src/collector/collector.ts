@@ -1,9 +1,10 @@
 import { sleep } from '@firehose-splunk/internal';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { decideFaults } from '../chaos/faults.js';
+import { decideFaults, type RequestFaults } from '../chaos/faults.js';
 import { discardRest, readBody } from '../http/respond.js';
 import { contentTooLarge, notFound, unsupportedEncoding } from '../http/splunkd-answers.js';
+import type { RequestTarget } from '../http/request-target.js';
 import type { MockContext } from '../mock-context.js';
 import { bump } from '../store/event-store.js';
 import { answerAck } from './ack-endpoint.js';
@@ -35,22 +36,27 @@ export function channelMissing(ctx: MockContext): HecStatus {
 /**
  * One request to a HEC endpoint, as Splunk answers it: faults first (they stand for what is in
  * front of HEC or what HEC suffers), then authentication, the channel, the body, the events.
+ * Without a latency fault nothing here awaits: the body is read with callbacks and the request
+ * answered in the same turn as its last byte (each await measured as a few microseconds per
+ * request).
  */
-export async function handleCollector(ctx: MockContext, endpoint: CollectorEndpoint, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export function handleCollector(ctx: MockContext, endpoint: CollectorEndpoint, req: IncomingMessage, res: ServerResponse, url: RequestTarget): Promise<void> | undefined {
   const { store } = ctx;
   store.counters.requests++;
   const settings = ctx.faults();
   const faults = decideFaults(settings, ctx.random);
-  for (const [fault, on] of [
-    [faults.front, faults.front !== 'ok'],
-    ['no-ack-id', faults.noAckId && endpoint !== 'ack' && endpoint !== 'health'],
-    ['ack-never', faults.ackNever && endpoint !== 'ack' && endpoint !== 'health'],
-    ['other-node', faults.otherNode && endpoint === 'ack'],
-  ] as const) {
-    if (on) bump(store.counters.faultsInjected, fault);
-  }
-  if (settings.latencyMs > 0) await sleep(settings.latencyMs);
-  if (faults.front === 'slow') await sleep(settings.slowMs);
+  const data = endpoint === 'event' || endpoint === 'raw';
+  if (faults.front !== 'ok') bump(store.counters.faultsInjected, faults.front);
+  if (faults.noAckId && data) bump(store.counters.faultsInjected, 'no-ack-id');
+  if (faults.ackNever && data) bump(store.counters.faultsInjected, 'ack-never');
+  if (faults.otherNode && endpoint === 'ack') bump(store.counters.faultsInjected, 'other-node');
+  const delay = settings.latencyMs + (faults.front === 'slow' ? settings.slowMs : 0);
+  if (delay > 0) return sleep(delay).then(() => proceed(ctx, endpoint, req, res, url, faults));
+  proceed(ctx, endpoint, req, res, url, faults);
+  return undefined;
+}
+
+function proceed(ctx: MockContext, endpoint: CollectorEndpoint, req: IncomingMessage, res: ServerResponse, url: RequestTarget, faults: RequestFaults): void {
   if (faults.front === 'drop') {
     req.socket.destroy();
     return;
@@ -61,7 +67,7 @@ export async function handleCollector(ctx: MockContext, endpoint: CollectorEndpo
     return;
   }
   if (faults.front === 'detention') {
-    bump(store.counters.responsesByCode, '404');
+    bump(ctx.store.counters.responsesByCode, '404');
     return notFound(res);
   }
   const exchange = new HecExchange(ctx, req, res, url, faults);
@@ -74,45 +80,49 @@ export async function handleCollector(ctx: MockContext, endpoint: CollectorEndpo
   const channel = (req.headers['x-splunk-request-channel'] as string | undefined) ?? url.searchParams.get('channel') ?? undefined;
   const channelProblem = channel === undefined ? channelMissing(ctx) : !isValidChannel(channel) ? HEC.invalidChannel : undefined;
 
-  const body = await readDecodedBody(ctx, exchange);
-  if (body === undefined) return;
-  const request: AuthenticatedRequest = { exchange, token: auth.token, channel, channelProblem, body };
-  if (endpoint === 'ack') return answerAck(request);
-  if (endpoint === 'raw') return indexRaw(request);
-  return indexEvents(request);
+  readDecodedBody(ctx, exchange, (body) => {
+    const request: AuthenticatedRequest = { exchange, token: auth.token, channel, channelProblem, body };
+    if (endpoint === 'ack') return answerAck(request);
+    if (endpoint === 'raw') return indexRaw(request);
+    return indexEvents(request);
+  });
 }
 
 /**
- * The body, decompressed: undefined when the request was already answered. Past
+ * Hands on the body, decompressed, unless the request was answered already. Past
  * max_content_length Splunk Enterprise answers 413 (HTML), Splunk Cloud 400 code 6 naming
  * object 0; past the mock's memory budget, 503 Server is busy. gzip is the one encoding HEC
  * reads; any other is 415 (HTML), and a gzip stream that does not decompress is code 6.
  */
-async function readDecodedBody(ctx: MockContext, exchange: HecExchange): Promise<Buffer | undefined> {
+function readDecodedBody(ctx: MockContext, exchange: HecExchange, then: (body: Buffer) => void): void {
   const { req, res } = exchange;
-  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encodingHeader = req.headers['content-encoding'];
+  const encoding = encodingHeader === undefined ? '' : encodingHeader.trim().toLowerCase();
   if (encoding !== '' && encoding !== 'identity' && encoding !== 'gzip') {
     bump(ctx.store.counters.responsesByCode, '415');
     discardRest(req, res);
     unsupportedEncoding(res, encoding);
-    return undefined;
+    return;
   }
-  const raw = await readBody(req, ctx.maxBodyBytes, ctx.bodyBudget);
-  if (raw === 'too-large' || raw === 'over-budget') {
-    discardRest(req, res);
-    if (raw === 'over-budget') exchange.answer(HEC.serverBusy);
-    else if (ctx.flavor === 'cloud') exchange.answer(HEC.invalidDataFormat, { invalidEventNumber: 0 });
-    else tooLarge(ctx, exchange);
-    return undefined;
-  }
-  if (encoding !== 'gzip') return raw;
-  try {
-    return gunzipSync(raw, { maxOutputLength: ctx.maxBodyBytes });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') tooLarge(ctx, exchange);
-    else exchange.answer(HEC.invalidDataFormat);
-    return undefined;
-  }
+  readBody(req, ctx.maxBodyBytes, ctx.bodyBudget, (raw) => {
+    if (raw === 'too-large' || raw === 'over-budget') {
+      discardRest(req, res);
+      if (raw === 'over-budget') exchange.answer(HEC.serverBusy);
+      else if (ctx.flavor === 'cloud') exchange.answer(HEC.invalidDataFormat, { invalidEventNumber: 0 });
+      else tooLarge(ctx, exchange);
+      return;
+    }
+    if (encoding !== 'gzip') return then(raw);
+    let body: Buffer;
+    try {
+      body = gunzipSync(raw, { maxOutputLength: ctx.maxBodyBytes });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') tooLarge(ctx, exchange);
+      else exchange.answer(HEC.invalidDataFormat);
+      return;
+    }
+    then(body);
+  });
 }
 
 function tooLarge(ctx: MockContext, exchange: HecExchange): void {

@@ -1,5 +1,5 @@
 import type { AuthenticatedRequest } from './collector.js';
-import type { LeanEvents, StoredBatch, TextSpan } from '../store/event-store.js';
+import type { EventRun, StoredBatch } from '../store/event-store.js';
 import { indexedEvent, type Envelope, type EventDefaults, type IndexedEvent } from './event-validation.js';
 import { HEC, type HecStatus } from './hec-status.js';
 
@@ -22,10 +22,12 @@ export function usesAck({ token, channel, channelProblem }: AuthenticatedRequest
  */
 export class EventSink {
   private slice: IndexedEvent[] = [];
-  private spans: TextSpan[] = [];
   /** Events kept by where their text is, when nobody needs them built (see EventStore.wantsEvents). */
-  private lean: LeanEvents = { starts: [], ends: [], indexes: [], sourcetypes: [] };
-  private leanText = '';
+  private leanText: string | undefined;
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private runs: EventRun[] = [];
+  private run: EventRun | undefined;
   private accepted = 0;
   private readonly ackId: number | undefined;
   private readonly batch: StoredBatch;
@@ -58,30 +60,32 @@ export class EventSink {
    * nobody reading events as they arrive, no event object is built at all.
    */
   acceptEnvelope(envelope: Envelope, text: string, start: number, end: number): void {
-    const { store } = this.request.exchange.ctx;
-    if (start < 0 || store.wantsEvents || (this.leanText !== '' && this.leanText !== text)) {
+    this.accepted++;
+    if (start < 0 || this.request.exchange.ctx.store.wantsEvents) {
       this.flushLean();
       const event = indexedEvent(envelope, this.batch.endpoint, this.batch.token, this.batch.receivedAt, this.batch.channel);
       event.ackId = this.ackId;
       this.slice.push(event);
-      this.spans.push(start < 0 ? undefined : { text, start, end });
-      this.accepted++;
-      if (this.slice.length >= STORE_SLICE) this.flush();
+      if (this.slice.length >= STORE_SLICE) this.flushBuilt();
       return;
     }
     this.flushBuilt();
     this.leanText = text;
-    this.lean.starts.push(start);
-    this.lean.ends.push(end);
-    this.lean.indexes.push(envelope.index);
-    this.lean.sourcetypes.push(envelope.sourcetype);
-    this.accepted++;
-    if (this.lean.starts.length >= STORE_SLICE) this.flush();
+    this.starts.push(start);
+    this.ends.push(end);
+    const run = this.run;
+    if (run !== undefined && run.index === envelope.index && run.sourcetype === envelope.sourcetype) run.count++;
+    else {
+      this.run = { index: envelope.index, sourcetype: envelope.sourcetype, count: 1 };
+      this.runs.push(this.run);
+    }
+    if (this.starts.length >= STORE_SLICE) this.flushLean();
   }
 
   /** Answers the request: success, or `status` naming object `invalidEventNumber`. */
   finish(status: HecStatus = HEC.success, invalidEventNumber?: number): void {
-    this.flush();
+    this.flushBuilt();
+    this.flushLean();
     const { exchange, channel } = this.request;
     const { store, acks } = exchange.ctx;
     let ackId = this.ackId;
@@ -96,28 +100,25 @@ export class EventSink {
     exchange.answer(status, extra);
   }
 
-  /** Hands what is pending to the store, in arrival order (only one kind is ever pending). */
-  private flush(): void {
-    this.flushBuilt();
-    this.flushLean();
-  }
-
+  // Events go to the store in arrival order: before one kind is added, the other is flushed.
   private flushBuilt(): void {
     if (this.slice.length === 0) return;
     const { store } = this.request.exchange.ctx;
     // An ack that never turns true stands for events that never reached an index.
     if (this.request.exchange.faults.ackNever) store.counters.eventsNeverIndexed += this.slice.length;
-    else store.add(this.slice, this.spans, this.batch);
+    else store.add(this.slice);
     this.slice = [];
-    this.spans = [];
   }
 
   private flushLean(): void {
-    const count = this.lean.starts.length;
+    const count = this.starts.length;
     if (count === 0) return;
     const { store } = this.request.exchange.ctx;
     if (this.request.exchange.faults.ackNever) store.counters.eventsNeverIndexed += count;
-    else store.addLean(this.leanText, this.lean, this.batch);
-    this.lean = { starts: [], ends: [], indexes: [], sourcetypes: [] };
+    else store.addLean(this.leanText as string, this.starts, this.ends, this.runs, this.batch);
+    this.starts = [];
+    this.ends = [];
+    this.runs = [];
+    this.run = undefined;
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestFaults } from '../chaos/faults.js';
 import { gatewayTimeout } from '../http/splunkd-answers.js';
+import type { RequestTarget } from '../http/request-target.js';
 import { sendJson } from '../http/respond.js';
 import type { MockContext } from '../mock-context.js';
 import { bump } from '../store/event-store.js';
@@ -12,7 +13,7 @@ export class HecExchange {
     readonly ctx: MockContext,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    readonly url: URL,
+    readonly url: RequestTarget,
     readonly faults: RequestFaults,
   ) {}
 

@@ -20,40 +20,43 @@ export type BodyRead = Buffer | 'too-large' | 'over-budget';
 
 /**
  * Reads a request body up to `limit` bytes, taking its bytes from the shared `budget` as they
- * arrive and giving them back when done. Past either it stops buffering and resolves at once;
- * the rest is read and discarded so the answer can go out (`discardRest` ends the connection).
+ * arrive and giving them back when done, and hands the result to `then`. Past either limit it
+ * stops buffering and answers at once; the rest is read and discarded so the answer can go out
+ * (`discardRest` ends the connection). A callback, not a promise: it is on every request.
  */
-export function readBody(req: IncomingMessage, limit: number, budget?: BodyBudget): Promise<BodyRead> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: BodyRead) => {
-      if (done) return;
-      done = true;
-      budget?.give(size);
-      chunks.length = 0;
-      resolve(result);
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      if (size + chunk.length > limit) return finish('too-large');
-      if (budget && !budget.take(chunk.length)) return finish('over-budget');
-      size += chunk.length;
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (done) return;
-      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      finish(body);
-    });
-    req.on('error', (error) => {
-      if (done) return;
-      done = true;
-      budget?.give(size);
-      reject(error);
-    });
+export function readBody(req: IncomingMessage, limit: number, budget: BodyBudget | undefined, then: (result: BodyRead) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  const finish = (result: BodyRead) => {
+    if (done) return;
+    done = true;
+    budget?.give(size);
+    chunks.length = 0;
+    then(result);
+  };
+  req.on('data', (chunk: Buffer) => {
+    if (done) return;
+    if (size + chunk.length > limit) return finish('too-large');
+    if (budget && !budget.take(chunk.length)) return finish('over-budget');
+    size += chunk.length;
+    chunks.push(chunk);
   });
+  req.on('end', () => {
+    if (done) return;
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+    finish(body);
+  });
+  req.on('error', () => {
+    // The client went away mid-body: there is nobody to answer.
+    done = true;
+    budget?.give(size);
+  });
+}
+
+/** readBody as a promise, for the inspection API's few requests. */
+export function readBodyAsync(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => readBody(req, limit, undefined, resolve));
 }
 
 /** How long a refused body may keep arriving after the answer went out, before the connection is cut. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultUpdate } from '../chaos/faults.js';
-import { readBody, sendJson, sendText } from '../http/respond.js';
+import { readBodyAsync, sendJson, sendText } from '../http/respond.js';
+import type { RequestTarget } from '../http/request-target.js';
 import type { MockContext } from '../mock-context.js';
 import { queryFromSearchParams } from '../store/event-query.js';
 import type { EventDetail } from './event-row.js';
@@ -12,7 +13,7 @@ export const MAX_WAIT_MS = 300_000;
 /** The largest body the inspection API reads (a faults update). */
 const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
 
-type Handler = (ctx: MockContext, req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
+type Handler = (ctx: MockContext, req: IncomingMessage, res: ServerResponse, url: RequestTarget, params: string[]) => Promise<void> | void;
 
 /** `GET /__mock/events?<filters>&min=N&wait=MS`: the matching events, at once or once N have arrived. */
 export const listEvents: Handler = async (ctx, req, res, url) => {
@@ -54,7 +55,7 @@ export const reset: Handler = (ctx, _req, res) => {
 export const getFaults: Handler = (ctx, _req, res) => sendJson(res, 200, ctx.faults());
 
 export const setFaults: Handler = async (ctx, req, res) => {
-  const body = await readBody(req, MAX_CONTROL_BODY_BYTES);
+  const body = await readBodyAsync(req, MAX_CONTROL_BODY_BYTES);
   let update: ReturnType<typeof parseFaultUpdate>;
   try {
     update = body === 'too-large' ? 'the body is over 1 MiB' : parseFaultUpdate(JSON.parse(body.toString('utf8')));
@@ -86,7 +87,7 @@ export const uiApp: Handler = (ctx, _req, res) => {
 };
 
 /** True when the request carries the inspection token (header, bearer, or `inspect_token=`). */
-export function hasInspectToken(expected: string, req: IncomingMessage, url: URL): boolean {
+export function hasInspectToken(expected: string, req: IncomingMessage, url: RequestTarget): boolean {
   const header = req.headers['x-hec-mock-token'];
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   return header === expected || bearer === expected || url.searchParams.get('inspect_token') === expected;

@@ -66,12 +66,20 @@ export interface StoredBatch {
 /** Where an event's own text is: `text` from `start` to `end`; undefined when it has none. */
 export type TextSpan = { text: string; start: number; end: number } | undefined;
 
-/** Events known only by where their texts are in one body, with what the counts need. */
-export interface LeanEvents {
-  starts: number[];
-  ends: number[];
-  indexes: string[];
-  sourcetypes: string[];
+/**
+ * Events of one request, in order, kept as one piece: either where their texts are in the
+ * request's body (`text`, `starts`, `ends`), or built (`events`).
+ */
+interface Chunk {
+  firstSeq: number;
+  count: number;
+  /** Leading events already evicted. */
+  skip: number;
+  batch: StoredBatch | undefined;
+  text: string | undefined;
+  starts: number[] | undefined;
+  ends: number[] | undefined;
+  events: StoredEvent[] | undefined;
 }
 
 /**
@@ -79,26 +87,17 @@ export interface LeanEvents {
  * file, and tells its listeners (waiting requests, the live view) what arrived. With no
  * listener, adding costs nothing more than storing.
  *
- * An event is kept as where its text is (its JSON line, or its raw line) in its request's body,
- * beside a pointer to what the request shared, and rebuilt when it is read: no object per
- * event at all. Measured: keeping a built object per event (the object, its strings) cost
- * about 40% of the mock's rate at 1000 events per request, all of it in the garbage
- * collector's old generation; keeping one string per event still cost 7%. Events without a
- * text of their own (an element of a JSON array) are kept built.
+ * A request's events are kept as one chunk: where their texts are in the request's body (its
+ * JSON or raw lines), beside a pointer to what the request shared, rebuilt when read; no
+ * object per event at all. Measured at 1000 events per request: keeping a built object per
+ * event (the object, its strings) cost about 40% of the mock's rate, all of it in the garbage
+ * collector's old generation; one string per event still cost 7%. Events without a text of
+ * their own (elements of a JSON array), and every event while a listener or the JSONL file
+ * reads them as they arrive, are kept built.
  */
 export class EventStore {
-  /**
-   * Parallel arrays, oldest first, from `head` on: no object per event beyond its text.
-   * Evicted positions before `head` are cleared at once and the arrays compacted only when
-   * `head` has passed the cap, so eviction moves each kept position once per cap's worth of
-   * events.
-   */
-  private entries: Array<string | StoredEvent | undefined> = [];
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private batches: Array<StoredBatch | undefined> = [];
-  private seqs: number[] = [];
-  private head = 0;
+  private chunks: Chunk[] = [];
+  private kept = 0;
   private nextSeq = 1;
   private readonly listeners = new Set<StoreListener>();
   counters: HecCounters = emptyCounters();
@@ -115,37 +114,21 @@ export class EventStore {
 
   /** Events kept now. */
   get size(): number {
-    return this.entries.length - this.head;
+    return this.kept;
   }
 
   /**
-   * Stores a request's events known only by where their texts are in `text` (what
-   * `wantsEvents` allows when it is false), with each one's index and sourcetype for the counts.
+   * Stores events known only by where their texts are in one body (what `wantsEvents` allows
+   * when it is false). `runs` gives their indexes and sourcetypes for the counts, as runs.
    */
-  addLean(text: string, events: LeanEvents, batch: StoredBatch): void {
-    const n = events.starts.length;
-    if (n === 0) return;
-    let runIndex = '';
-    let runSourcetype = '';
-    let run = 0;
-    for (let i = 0; i < n; i++) {
-      const index = events.indexes[i] as string;
-      const sourcetype = events.sourcetypes[i] as string;
-      if (index !== runIndex || sourcetype !== runSourcetype) {
-        if (run > 0) this.countRun(runIndex, runSourcetype, run);
-        runIndex = index;
-        runSourcetype = sourcetype;
-        run = 0;
-      }
-      run++;
-      this.entries.push(text);
-      this.starts.push(events.starts[i] as number);
-      this.ends.push(events.ends[i] as number);
-      this.batches.push(batch);
-      this.seqs.push(this.nextSeq++);
-    }
-    this.countRun(runIndex, runSourcetype, run);
-    this.counters.eventsIndexed += n;
+  addLean(text: string, starts: number[], ends: number[], runs: readonly EventRun[], batch: StoredBatch): void {
+    const count = starts.length;
+    if (count === 0) return;
+    this.chunks.push({ firstSeq: this.nextSeq, count, skip: 0, batch, text, starts, ends, events: undefined });
+    this.nextSeq += count;
+    this.kept += count;
+    for (const run of runs) this.countRun(run.index, run.sourcetype, run.count);
+    this.counters.eventsIndexed += count;
     this.evictOldest();
   }
 
@@ -154,19 +137,15 @@ export class EventStore {
     bump(this.counters.bySourcetype, sourcetype, run);
   }
 
-  /**
-   * Stores a request's events, in order. `spans[i]`, when given with `batch`, is where the text
-   * event `i` is rebuilt from is; otherwise the event is kept as it is.
-   */
-  add(events: readonly IndexedEvent[], spans?: readonly TextSpan[], batch?: StoredBatch): void {
+  /** Stores built events, in order. */
+  add(events: readonly IndexedEvent[]): void {
     if (events.length === 0) return;
     const stored = events as StoredEvent[];
-    // Runs of the same index and sourcetype are counted once: batches are usually uniform.
+    const firstSeq = this.nextSeq;
     let runIndex = '';
     let runSourcetype = '';
     let run = 0;
-    for (let i = 0; i < stored.length; i++) {
-      const event = stored[i] as StoredEvent;
+    for (const event of stored) {
       event.seq = this.nextSeq++;
       if (event.index !== runIndex || event.sourcetype !== runSourcetype) {
         if (run > 0) this.countRun(runIndex, runSourcetype, run);
@@ -175,16 +154,12 @@ export class EventStore {
         run = 0;
       }
       run++;
-      const span = batch === undefined ? undefined : spans?.[i];
-      this.entries.push(span === undefined ? event : span.text);
-      this.starts.push(span === undefined ? -1 : span.start);
-      this.ends.push(span === undefined ? -1 : span.end);
-      this.batches.push(span === undefined ? undefined : batch);
-      this.seqs.push(event.seq);
     }
     this.countRun(runIndex, runSourcetype, run);
+    this.chunks.push({ firstSeq, count: stored.length, skip: 0, batch: undefined, text: undefined, starts: undefined, ends: undefined, events: stored.slice() });
+    this.kept += stored.length;
+    this.counters.eventsIndexed += stored.length;
     this.evictOldest();
-    this.counters.eventsIndexed += events.length;
     if (this.jsonlPath !== undefined) {
       // Written synchronously: what a test reads after an answer is on disk, and nothing is
       // left to flush when the process is stopped.
@@ -195,36 +170,35 @@ export class EventStore {
 
   /**
    * Keeps the newest `maxEvents`: what a test or a person looks at is what just arrived, also
-   * after a flood. The oldest go in slices of a tenth of the cap, so adding stays amortised
-   * O(1) and the store holds at most 10% more than the cap between slices.
+   * after a flood. Eviction waits for a slack of a tenth of the cap, then drops whole chunks
+   * (and skips into the oldest kept one), so it costs nothing per event.
    */
   private evictOldest(): void {
     const slack = Math.max(1, Math.floor(this.maxEvents / 10));
-    if (this.size <= this.maxEvents + slack) return;
-    const until = this.entries.length - this.maxEvents;
-    this.counters.eventsEvicted += until - this.head;
-    // Let go of the evicted texts now; move the kept ones down only once the dead part is large.
-    this.entries.fill(undefined, this.head, until);
-    this.batches.fill(undefined, this.head, until);
-    this.head = until;
-    if (this.head >= this.maxEvents) this.compact();
+    if (this.kept <= this.maxEvents + slack) return;
+    let excess = this.kept - this.maxEvents;
+    this.counters.eventsEvicted += excess;
+    this.kept -= excess;
+    let drop = 0;
+    while (excess > 0) {
+      const chunk = this.chunks[drop] as Chunk;
+      const left = chunk.count - chunk.skip;
+      if (left <= excess) {
+        excess -= left;
+        drop++;
+      } else {
+        chunk.skip += excess;
+        excess = 0;
+      }
+    }
+    if (drop > 0) this.chunks.splice(0, drop);
   }
 
-  private compact(): void {
-    this.entries.splice(0, this.head);
-    this.starts.splice(0, this.head);
-    this.ends.splice(0, this.head);
-    this.batches.splice(0, this.head);
-    this.seqs.splice(0, this.head);
-    this.head = 0;
-  }
-
-  /** The kept event at position `i`, rebuilt from its text when it was kept as text. */
-  private at(i: number): StoredEvent {
-    const body = this.entries[i] as string | StoredEvent;
-    if (typeof body !== 'string') return body;
-    const entry = body.slice(this.starts[i], this.ends[i]);
-    const batch = this.batches[i] as StoredBatch;
+  /** Event `i` of a chunk, rebuilt from its text when it was kept as text. */
+  private at(chunk: Chunk, i: number): StoredEvent {
+    if (chunk.events) return chunk.events[i] as StoredEvent;
+    const batch = chunk.batch as StoredBatch;
+    const entry = (chunk.text as string).slice((chunk.starts as number[])[i], (chunk.ends as number[])[i]);
     const meta = batch.meta;
     let event: IndexedEvent;
     if (batch.endpoint === 'raw') {
@@ -232,13 +206,21 @@ export class EventStore {
     } else {
       // It passed these checks when it arrived; the same checks rebuild the same event.
       const check = checkEvent(JSON.parse(entry), meta, () => true);
-      if (check.kind !== 'event') throw new Error(`stored event ${this.seqs[i]} no longer reads as an event`);
+      if (check.kind !== 'event') throw new Error(`stored event ${chunk.firstSeq + i} no longer reads as an event`);
       event = indexedEvent(check.event, 'event', batch.token, batch.receivedAt, batch.channel);
     }
     event.ackId = batch.ackId;
     const stored = event as StoredEvent;
-    stored.seq = this.seqs[i] as number;
+    stored.seq = chunk.firstSeq + i;
     return stored;
+  }
+
+  /** Calls `visit` with every kept event from sequence number `after` on, oldest first, until it returns false. */
+  private each(visit: (event: StoredEvent) => boolean, after = 0): void {
+    for (const chunk of this.chunks) {
+      if (chunk.firstSeq + chunk.count - 1 <= after) continue;
+      for (let i = Math.max(chunk.skip, after - chunk.firstSeq + 1); i < chunk.count; i++) if (!visit(this.at(chunk, i))) return;
+    }
   }
 
   /** Matching events, oldest first, at most `limit`. */
@@ -246,12 +228,11 @@ export class EventStore {
     const matches = matcher(filter);
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     const found: StoredEvent[] = [];
-    // `after` skips what cannot match without rebuilding it.
-    let i = filter.after === undefined ? this.head : this.positionAfter(filter.after);
-    for (; i < this.entries.length && found.length < limit; i++) {
-      const e = this.at(i);
+    if (limit <= 0) return found;
+    this.each((e) => {
       if (matches(e)) found.push(e);
-    }
+      return found.length < limit;
+    }, filter.after ?? 0);
     return found;
   }
 
@@ -259,64 +240,69 @@ export class EventStore {
   count(filter: EventQuery = {}): number {
     const matches = matcher(filter);
     let n = 0;
-    for (let i = this.head; i < this.entries.length; i++) if (matches(this.at(i))) n++;
+    this.each((e) => {
+      if (matches(e)) n++;
+      return true;
+    });
     return n;
   }
 
   /** The newest `n` kept events, oldest first. */
   newest(n: number): StoredEvent[] {
     const events: StoredEvent[] = [];
-    for (let i = Math.max(this.head, this.entries.length - n); i < this.entries.length; i++) events.push(this.at(i));
+    if (n <= 0 || this.kept === 0) return events;
+    // The sequence number before the n-th newest kept event.
+    let remaining = n;
+    let after = 0;
+    for (let c = this.chunks.length - 1; c >= 0; c--) {
+      const chunk = this.chunks[c] as Chunk;
+      const left = chunk.count - chunk.skip;
+      if (left >= remaining) {
+        after = chunk.firstSeq + chunk.count - 1 - remaining;
+        break;
+      }
+      remaining -= left;
+    }
+    this.each((e) => {
+      events.push(e);
+      return true;
+    }, after);
     return events;
   }
 
-  /** The kept event with this sequence number (kept events are in sequence order). */
+  /** The kept event with this sequence number. */
   bySeq(seq: number): StoredEvent | undefined {
-    const i = this.positionAfter(seq - 1);
-    return this.seqs[i] === seq ? this.at(i) : undefined;
-  }
-
-  /** The position of the first kept event with a sequence number above `seq`. */
-  private positionAfter(seq: number): number {
-    let low = this.head;
-    let high = this.seqs.length;
-    while (low < high) {
+    let low = 0;
+    let high = this.chunks.length - 1;
+    while (low <= high) {
       const mid = (low + high) >>> 1;
-      if ((this.seqs[mid] as number) <= seq) low = mid + 1;
-      else high = mid;
+      const chunk = this.chunks[mid] as Chunk;
+      if (seq < chunk.firstSeq + chunk.skip) high = mid - 1;
+      else if (seq >= chunk.firstSeq + chunk.count) low = mid + 1;
+      else return this.at(chunk, seq - chunk.firstSeq);
     }
-    return low;
+    return undefined;
   }
 
   /**
    * Takes back the kept events `lost` says were never indexed (an indexer restart): they
-   * leave the counts too. Returns how many.
+   * leave the counts too. Returns how many. Rare, so it rebuilds what it keeps.
    */
   removeLost(lost: (event: StoredEvent) => boolean): number {
-    this.compact();
+    const keep: StoredEvent[] = [];
     let removed = 0;
-    let kept = 0;
-    for (let i = 0; i < this.entries.length; i++) {
-      const event = this.at(i);
+    this.each((event) => {
       if (lost(event)) {
         removed++;
         bump(this.counters.byIndex, event.index, -1);
         bump(this.counters.bySourcetype, event.sourcetype, -1);
-        continue;
-      }
-      this.entries[kept] = this.entries[i] as string | StoredEvent;
-      this.starts[kept] = this.starts[i] as number;
-      this.ends[kept] = this.ends[i] as number;
-      this.batches[kept] = this.batches[i];
-      this.seqs[kept] = this.seqs[i] as number;
-      kept++;
-    }
+      } else keep.push(event);
+      return true;
+    });
     if (removed === 0) return 0;
-    this.entries.length = kept;
-    this.starts.length = kept;
-    this.ends.length = kept;
-    this.batches.length = kept;
-    this.seqs.length = kept;
+    // Kept events keep their sequence numbers: one built chunk per kept event run is enough.
+    this.chunks = keep.map((event) => ({ firstSeq: event.seq, count: 1, skip: 0, batch: undefined, text: undefined, starts: undefined, ends: undefined, events: [event] }));
+    this.kept = keep.length;
     this.counters.eventsIndexed -= removed;
     this.counters.eventsLostInRestart += removed;
     for (const listener of this.listeners) listener.removed?.(removed);
@@ -329,14 +315,17 @@ export class EventStore {
   }
 
   reset(): void {
-    this.entries = [];
-    this.starts = [];
-    this.ends = [];
-    this.batches = [];
-    this.seqs = [];
-    this.head = 0;
+    this.chunks = [];
+    this.kept = 0;
     this.nextSeq = 1;
     this.counters = emptyCounters();
     for (const listener of this.listeners) listener.reset();
   }
+}
+
+/** A run of events with the same index and sourcetype, for the counts. */
+export interface EventRun {
+  index: string;
+  sourcetype: string;
+  count: number;
 }
