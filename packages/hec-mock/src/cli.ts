@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { healthcheck } from './cli-healthcheck.js';
-import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_EVENTS, DEFAULT_STOP_GRACE_MS, DEFAULT_TOKEN, startHecMock } from './server.js';
+import { requestShutdown } from './cli-stop.js';
+import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_EVENTS, DEFAULT_STOP_GRACE_MS, DEFAULT_TOKEN, startHecMock, type HecMock, type HecMockOptions } from './server.js';
+import { IMAGE_TOKEN_NAME, SPLUNK_HEC_PORT, SPLUNK_MANAGEMENT_PORT, startSplunkCompat } from './splunk-compat/splunk-compat.js';
 
 /** Every flag can also come from HEC_MOCK_<FLAG> (upper snake case); a flag wins over its variable. */
 export const ENV_PREFIX = 'HEC_MOCK';
 /** Splunk's HEC port. */
-export const DEFAULT_PORT = 8088;
+export const DEFAULT_PORT = SPLUNK_HEC_PORT;
+/** What the splunk/splunk image reads its admin password and its HEC token from; --splunk-compat reads them too. */
+const IMAGE_PASSWORD_VARIABLE = 'SPLUNK_PASSWORD';
+const IMAGE_TOKEN_VARIABLE = 'SPLUNK_HEC_TOKEN';
 /** On SIGTERM or SIGINT the process exits within this, whatever is still open. */
 const EXIT_DEADLINE_MS = 2_000;
 
@@ -63,8 +68,23 @@ await yargs(hideBin(process.argv))
         .option('tls-key', { type: 'string', describe: 'PEM private key file for --tls-cert' })
         .option('ui', { type: 'boolean', default: true, describe: 'Serve the live web view at /__mock/ui (--no-ui turns it off)' })
         .option('inspect-token', { type: 'string', describe: 'Require this token on every /__mock/* request' })
+        .option('splunk-compat', {
+          type: 'boolean',
+          default: false,
+          describe: `Stand in for the splunk/splunk container: HEC over HTTPS on --port and the management API on --management-port, a Splunk-like self-signed chain, admin auth from --admin-password or ${IMAGE_PASSWORD_VARIABLE}, and a token from ${IMAGE_TOKEN_VARIABLE}`,
+        })
+        .option('management-port', { type: 'number', default: SPLUNK_MANAGEMENT_PORT, describe: 'With --splunk-compat: the management API port; 0 picks a free one' })
+        .option('admin-password', { type: 'string', describe: `With --splunk-compat: the admin user's password (default $${IMAGE_PASSWORD_VARIABLE})` })
+        .option('tls-ca-out', { type: 'string', describe: 'With --splunk-compat: write the generated CA certificate (PEM) to this file, for clients that trust it' })
         .check((args) => {
           if ((args['tls-cert'] === undefined) !== (args['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
+          if (args['splunk-compat']) {
+            if (!(args['admin-password'] ?? process.env[IMAGE_PASSWORD_VARIABLE])) throw new Error(`--splunk-compat needs the admin password: --admin-password, HEC_MOCK_ADMIN_PASSWORD or ${IMAGE_PASSWORD_VARIABLE} (as the splunk/splunk image reads it)`);
+            if (!Number.isInteger(args['management-port']) || args['management-port'] < 0 || args['management-port'] > 65535) throw new Error(`--management-port must be 0 to 65535, not ${args['management-port']}`);
+            if (args['tls-ca-out'] !== undefined && args['tls-cert'] !== undefined) throw new Error('--tls-ca-out writes the generated CA: it has none to write with --tls-cert');
+          } else {
+            for (const flag of ['admin-password', 'tls-ca-out'] as const) if (args[flag] !== undefined) throw new Error(`--${flag} only applies with --splunk-compat`);
+          }
           for (const name of Object.keys(FAULT_FLAGS)) {
             const value = (args as Record<string, unknown>)[name] as number;
             if (!(value >= 0 && value <= 1)) throw new Error(`--${name} must be from 0 to 1, not ${value}`);
@@ -74,7 +94,7 @@ await yargs(hideBin(process.argv))
           return true;
         }),
     async (argv) => {
-      const mock = await startHecMock({
+      const options: HecMockOptions = {
         port: argv.port,
         host: argv.host,
         tokens: argv.token,
@@ -94,9 +114,31 @@ await yargs(hideBin(process.argv))
         ui: argv.ui,
         ...(argv['inspect-token'] ? { inspectToken: argv['inspect-token'] } : {}),
         onStopped: () => process.exit(0),
-      });
-      console.log(`hec-mock listening on ${mock.url} (ack ${argv.ack ? 'on' : 'off'}, tokens: ${argv.token.length})`);
-      console.log(`inspect: ${mock.url}/__mock/events  ${mock.url}/__mock/counts${argv.ui ? `  web view: ${mock.url}/__mock/ui` : ''}`);
+      };
+      let mock: HecMock;
+      let inspectUrl: string;
+      if (argv['splunk-compat']) {
+        const { port, tls, ...rest } = options;
+        // The image's own token (SPLUNK_HEC_TOKEN) has no acknowledgement, as the image makes it.
+        const imageToken = process.env[IMAGE_TOKEN_VARIABLE];
+        const compat = await startSplunkCompat({
+          ...rest,
+          tokens: [...(imageToken ? [{ token: imageToken, name: IMAGE_TOKEN_NAME, ack: false }] : []), ...argv.token.filter((t) => t !== imageToken)],
+          adminPassword: (argv['admin-password'] ?? process.env[IMAGE_PASSWORD_VARIABLE]) as string,
+          hecPort: port as number,
+          managementPort: argv['management-port'],
+          ...(tls ? { tls } : {}),
+        });
+        if (argv['tls-ca-out'] && compat.ca) writeFileSync(argv['tls-ca-out'], compat.ca);
+        mock = compat.hec;
+        inspectUrl = compat.managementUrl;
+        console.log(`hec-mock listening on ${mock.url} (splunk-compat: management API on ${compat.managementUrl}, user admin; ack ${argv.ack ? 'on' : 'off'}, tokens: ${argv.token.length + (imageToken && !argv.token.includes(imageToken) ? 1 : 0)})`);
+      } else {
+        mock = await startHecMock(options);
+        inspectUrl = mock.url;
+        console.log(`hec-mock listening on ${mock.url} (ack ${argv.ack ? 'on' : 'off'}, tokens: ${argv.token.length})`);
+      }
+      console.log(`inspect: ${inspectUrl}/__mock/events  ${inspectUrl}/__mock/counts${argv.ui ? `  web view: ${inspectUrl}/__mock/ui` : ''}`);
       if (!isLoopback(argv.host) && !argv['inspect-token']) {
         console.error(`hec-mock: warning: bound to ${argv.host} without --inspect-token: anyone who reaches this port can read every event through /__mock/*`);
       }
@@ -114,15 +156,13 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .option('url', { type: 'string', describe: 'The mock\'s base URL (default http://127.0.0.1:<HEC_MOCK_PORT or 8088>)' })
-        .option('inspect-token', { type: 'string', describe: 'The inspection token, if the mock requires one' }),
+        .option('inspect-token', { type: 'string', describe: 'The inspection token, if the mock requires one' })
+        .option('insecure', { type: 'boolean', default: false, describe: 'Accept a self-signed HTTPS certificate (--splunk-compat)' }),
     async (argv) => {
       const url = argv.url ?? `http://127.0.0.1:${process.env[`${ENV_PREFIX}_PORT`] ?? DEFAULT_PORT}`;
-      const token = argv['inspect-token'];
-      try {
-        const answer = await fetch(new URL('/__mock/shutdown', url), { method: 'POST', ...(token ? { headers: { 'X-HEC-Mock-Token': token } } : {}) });
-        if (answer.status !== 202) throw new Error(`answered ${answer.status}: ${await answer.text()}`);
-      } catch (error) {
-        console.error(`hec-mock stop: ${url}: ${(error as Error).message}`);
+      const answer = await requestShutdown(url, { insecure: argv.insecure, ...(argv['inspect-token'] ? { inspectToken: argv['inspect-token'] } : {}) });
+      if (answer !== true) {
+        console.error(`hec-mock stop: ${url}: ${answer}`);
         process.exitCode = 1;
       }
     },

@@ -21,3 +21,13 @@ export type { WaitResult } from './store/event-waiters.js';
 export type { EventRow, EventDetail } from './inspection/event-row.js';
 export { ROUTES } from './routes.js';
 export { HecMockClient, HecMockClientError, type HecMockClientOptions } from './client.js';
+export {
+  startSplunkCompat,
+  SPLUNK_HEC_PORT,
+  SPLUNK_MANAGEMENT_PORT,
+  ANSWERED_SPLUNK_VERSION,
+  type SplunkCompat,
+  type SplunkCompatOptions,
+} from './splunk-compat/splunk-compat.js';
+export { SPL_SUBSET } from './splunk-compat/spl-search.js';
+export { generateSplunkLikeChain, type GeneratedChain } from './splunk-compat/certificates.js';

@@ -104,6 +104,24 @@ export const DEFAULT_STOP_GRACE_MS = 1_500;
 
 /** Starts a Splunk HEC mock on loopback (by default) and resolves once it listens. */
 export async function startHecMock(options: HecMockOptions = {}): Promise<HecMock> {
+  return (await launchHecMock(options)).mock;
+}
+
+/** What `--splunk-compat` needs beyond the public mock: its state, its handler, its listener. */
+export interface LaunchedHecMock {
+  mock: HecMock;
+  ctx: MockContext;
+  /** The mock's request handler, for another listener that serves `/__mock/*` too. */
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * HEC's global switch: off, the port stops listening (connections are refused, as when
+   * splunkd's `[http] disabled = 1`); on, it listens on the same port again.
+   */
+  setListening(listening: boolean): Promise<void>;
+}
+
+/** Starts a mock and hands back its internals too (not part of the package's API). */
+export async function launchHecMock(options: HecMockOptions = {}): Promise<LaunchedHecMock> {
   const defaultAck = options.ack ?? true;
   const tokens = new Map<string, TokenConfig>();
   for (const t of options.tokens ?? [DEFAULT_TOKEN]) {
@@ -186,16 +204,23 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
+  const listen = (onPort: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(onPort, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  let listening = true;
   const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let stopping: Promise<void> | undefined;
   const stop = async (graceMs: number) => {
+    // A listener switched off is already closed: its close callback then carries an error, which is fine.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     waiters.releaseAll();
     live.close();
@@ -218,5 +243,13 @@ export async function startHecMock(options: HecMockOptions = {}): Promise<HecMoc
     reset: () => ctx.reset(),
     stop: (stopOptions) => (stopping ??= stop(stopOptions?.graceMs ?? DEFAULT_STOP_GRACE_MS)),
   };
-  return mock;
+  const setListening = async (on: boolean) => {
+    if (on === listening || stopping) return;
+    listening = on;
+    if (on) return listen(port);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections?.();
+    await closed;
+  };
+  return { mock, ctx, handle: handler, setListening };
 }

@@ -9,6 +9,10 @@ export interface TokenConfig {
   allowedIndexes?: string[];
   defaultIndex?: string;
   defaultSourcetype?: string;
+  /** The source of events that name none (default `http:<name>`). */
+  defaultSource?: string;
+  /** The host of events that name none (default the client's address). */
+  defaultHost?: string;
   ack?: boolean;
   disabled?: boolean;
 }

@@ -16,8 +16,8 @@ export function indexRaw(request: AuthenticatedRequest): void {
   const receivedAt = Date.now();
   const meta = {
     time: receivedAt / 1000,
-    host: req.socket.remoteAddress ?? 'localhost',
-    source: `http:${token.name ?? 'hec-mock'}`,
+    host: token.defaultHost ?? req.socket.remoteAddress ?? 'localhost',
+    source: token.defaultSource ?? `http:${token.name ?? 'hec-mock'}`,
     sourcetype: token.defaultSourcetype ?? 'httpevent',
     index: token.defaultIndex ?? 'main',
   };
