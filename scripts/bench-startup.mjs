@@ -16,10 +16,10 @@ const timeSync = (args) => {
 };
 
 /** Milliseconds from spawn to the ready line on stdout. */
-const timeReady = (args, ready) =>
+const timeReady = (args, ready, env = {}) =>
   new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -38,6 +38,9 @@ const cases = {
   'firehose-splunk plan --offline': () =>
     timeSync(['packages/setup-cli/dist/cli.js', 'plan', '--offline', '--account-id', '111122223333', '--region', 'eu-west-1', '--hec-url', 'https://hec.example.com', '--vpc-id', 'vpc-0a1b2c3d']),
   'hec-mock (to its ready line)': () => timeReady(['packages/hec-mock/dist/cli.js', '--port', '0'], /listening on/),
+  // Both HTTPS ports, two RSA 2048 keys generated and the chain signed (issue #15).
+  'hec-mock --splunk-compat (to its ready line)': () =>
+    timeReady(['packages/hec-mock/dist/cli.js', '--splunk-compat', '--port', '0', '--management-port', '0'], /listening on/, { SPLUNK_PASSWORD: 'bench-password' }),
 };
 const targets = { 'firehose-splunk --help': 3, 'hec-mock (to its ready line)': 4 };
 

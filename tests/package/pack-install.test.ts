@@ -175,12 +175,48 @@ describe('installed with plain npm', () => {
     expect(run('npx', ['hec-mock', 'healthcheck']).status).toBe(1);
   });
 
+  it("hec-mock's README splunk/splunk replacement runs as written: a suite creates a token over REST, sends, and finds the event with a search", () => {
+    const readme = readFileSync(join(repo, 'packages/hec-mock/README.md'), 'utf8');
+    const block = /<!-- compat-recipe:start -->\n```yaml\n([\s\S]*?)```\n<!-- compat-recipe:end -->/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const lines = (block as string).split('\n');
+    const at = lines.findIndex((l) => l.trim() === 'run: |');
+    const indent = /^\s*/.exec(lines[at + 1] as string)?.[0] ?? '';
+    const script = lines.slice(at + 1).filter((l) => l.startsWith(indent)).map((l) => l.slice(indent.length)).join('\n');
+    const password = /SPLUNK_PASSWORD: (.+)/.exec(block as string)?.[1]?.trim() as string;
+    // `npm test` stands for a suite written for the container: token over REST, send, search.
+    writeFileSync(
+      join(app, 'compat-suite.mjs'),
+      `import { request } from 'node:https';
+const call = (method, url, body, auth) => new Promise((resolve, reject) => {
+  const req = request(url, { method, rejectUnauthorized: false, agent: false, headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' } }, (res) => {
+    let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => resolve({ status: res.statusCode, text }));
+  });
+  req.on('error', reject); req.end(body);
+});
+const admin = 'Basic ' + Buffer.from('admin:' + process.env.SPLUNK_PASSWORD).toString('base64');
+const created = await call('POST', 'https://127.0.0.1:8089/servicesNS/admin/splunk_httpinput/data/inputs/http?output_mode=json', 'name=recipe', admin);
+const token = JSON.parse(created.text).entry[0].content.token;
+const sent = await call('POST', 'https://127.0.0.1:8088/services/collector/event', JSON.stringify({ event: 'from the compat recipe' }), 'Splunk ' + token);
+const found = await call('POST', 'https://127.0.0.1:8089/services/search/jobs/export', 'output_mode=json&search=' + encodeURIComponent('search index=main "compat recipe"'), admin);
+console.log(JSON.stringify({ created: created.status, sent: sent.status, found: found.text.trim().split('\\n').map((l) => JSON.parse(l).result._raw) }));
+`,
+    );
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ ...manifest, scripts: { test: 'node compat-suite.mjs' } }));
+    const result = run('bash', ['-euo', 'pipefail', '-c', script], { timeout: 60_000, env: { SPLUNK_PASSWORD: password } });
+    expect(result.status).toBe(0);
+    const outcome = JSON.parse(result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop() as string) as Record<string, unknown>;
+    expect(outcome).toEqual({ created: 201, sent: 200, found: ['from the compat recipe'] });
+    expect(run('npx', ['hec-mock', 'healthcheck', '--url', 'https://127.0.0.1:8088', '--insecure']).status).toBe(1);
+  });
+
   it('the type declarations compile in a strict TypeScript project', () => {
     writeFileSync(
       join(app, 'check.ts'),
       `import { createHandler, loadConfig, ConfigError, type FirehoseTransformationEvent, type InvocationSummary } from '@firehose-splunk/transform-lambda';
 import { loadConfig as loadLight } from '@firehose-splunk/transform-lambda/config';
-import { startHecMock, type HecMock, type IndexedEvent } from '@firehose-splunk/hec-mock';
+import { startHecMock, startSplunkCompat, SPL_SUBSET, type HecMock, type IndexedEvent, type SplunkCompat } from '@firehose-splunk/hec-mock';
 import { HecMockClient } from '@firehose-splunk/hec-mock/client';
 import { validateSettings, desiredState, lambdaZipPath, StepError } from '@firehose-splunk/setup-cli';
 import { FirehoseSimulator, runPipeline, type SplunkDestination } from '@firehose-splunk/firehose-simulator';
@@ -190,7 +226,8 @@ const summary: Partial<InvocationSummary> = { recordsIn: 1 };
 const error: ConfigError | StepError | undefined = undefined;
 const destination: SplunkDestination = { hecUrl: 'http://127.0.0.1:1', hecToken: 't', hecEndpointType: 'Event', ackTimeoutMs: 1, retryDurationMs: 1, ackPollIntervalMs: 1 };
 async function use(mock: HecMock): Promise<IndexedEvent[]> { await handler(event); return mock.events(); }
-void [use, HecMockClient, startHecMock, validateSettings, desiredState, lambdaZipPath, FirehoseSimulator, runPipeline, loadLight, summary, error, destination];
+async function compat(): Promise<string> { const c: SplunkCompat = await startSplunkCompat({ adminPassword: 'p' }); await c.stop(); return c.managementUrl + SPL_SUBSET; }
+void [use, compat, HecMockClient, startHecMock, validateSettings, desiredState, lambdaZipPath, FirehoseSimulator, runPipeline, loadLight, summary, error, destination];
 `,
     );
     writeFileSync(
