@@ -1,5 +1,5 @@
 // AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs (the JS side is
-// src/line-scanner.ts). It scans the events of a CloudWatch Logs payload laid out exactly as
+// src/format/wasm-scanner-loader.ts). It scans the events of a CloudWatch Logs payload laid out exactly as
 // CloudWatch writes them, {"id":"..","timestamp":..,"message":".."} joined by commas, in linear
 // memory, and writes HEC Event lines or Raw lines. It never guesses: any byte it does not
 // expect (white space, another key order, a raw control character, a backslash in an id, an
@@ -28,6 +28,7 @@ let blankEvents: i32 = 0;
 let endPosition: usize = 0;
 let firstMessageStart: usize = 0;
 let firstMessageEnd: usize = 0;
+let firstMessageEscaped: bool = false;
 
 // The event parseEvent last read.
 let timeStart: usize = 0;
@@ -57,6 +58,10 @@ export function getFirstMessageStart(): usize {
 }
 export function getFirstMessageEnd(): usize {
   return firstMessageEnd;
+}
+/** Whether the first message holds an escape (its text then needs JSON decoding). */
+export function getFirstMessageEscaped(): i32 {
+  return firstMessageEscaped ? 1 : 0;
 }
 
 @inline
@@ -150,6 +155,137 @@ function parseEvent(p: usize, end: usize): usize {
   return q + 2;
 }
 
+// The header CloudWatch Logs writes before the events, key by key.
+const HEADER_OPEN = memory.data<u8>([0x7b, 0x22, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x54, 0x79, 0x70, 0x65, 0x22, 0x3a, 0x22, 0x44, 0x41, 0x54, 0x41, 0x5f, 0x4d, 0x45, 0x53, 0x53, 0x41, 0x47, 0x45, 0x22, 0x2c, 0x22, 0x6f, 0x77, 0x6e, 0x65, 0x72, 0x22, 0x3a, 0x22]); // {"messageType":"DATA_MESSAGE","owner":"
+const AFTER_OWNER = memory.data<u8>([0x22, 0x2c, 0x22, 0x6c, 0x6f, 0x67, 0x47, 0x72, 0x6f, 0x75, 0x70, 0x22, 0x3a, 0x22]); // ","logGroup":"
+const AFTER_GROUP = memory.data<u8>([0x22, 0x2c, 0x22, 0x6c, 0x6f, 0x67, 0x53, 0x74, 0x72, 0x65, 0x61, 0x6d, 0x22, 0x3a, 0x22]); // ","logStream":"
+const AFTER_STREAM = memory.data<u8>([0x22, 0x2c, 0x22, 0x73, 0x75, 0x62, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x46, 0x69, 0x6c, 0x74, 0x65, 0x72, 0x73, 0x22, 0x3a, 0x5b]); // ","subscriptionFilters":[
+// The keys JSON.parse would let a later duplicate override: an extra key may be none of them.
+const KEY_MESSAGE_TYPE = memory.data<u8>([0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x54, 0x79, 0x70, 0x65]); // messageType
+const KEY_OWNER = memory.data<u8>([0x6f, 0x77, 0x6e, 0x65, 0x72]); // owner
+const KEY_LOG_GROUP = memory.data<u8>([0x6c, 0x6f, 0x67, 0x47, 0x72, 0x6f, 0x75, 0x70]); // logGroup
+const KEY_LOG_STREAM = memory.data<u8>([0x6c, 0x6f, 0x67, 0x53, 0x74, 0x72, 0x65, 0x61, 0x6d]); // logStream
+const KEY_FILTERS = memory.data<u8>([0x73, 0x75, 0x62, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x46, 0x69, 0x6c, 0x74, 0x65, 0x72, 0x73]); // subscriptionFilters
+const KEY_LOG_EVENTS = memory.data<u8>([0x6c, 0x6f, 0x67, 0x45, 0x76, 0x65, 0x6e, 0x74, 0x73]); // logEvents
+const LOG_EVENTS_KEY = memory.data<u8>([0x22, 0x6c, 0x6f, 0x67, 0x45, 0x76, 0x65, 0x6e, 0x74, 0x73, 0x22, 0x3a, 0x5b]); // "logEvents":[
+
+// Spans of the header's strings, read by the JS side: owner, logGroup, logStream, and the
+// subscription filters' list (its text between the brackets).
+let ownerStart: usize = 0;
+let ownerEnd: usize = 0;
+let groupStart: usize = 0;
+let groupEnd: usize = 0;
+let streamStart: usize = 0;
+let streamEnd: usize = 0;
+let filtersStart: usize = 0;
+let filtersEnd: usize = 0;
+
+export function getOwnerStart(): usize {
+  return ownerStart;
+}
+export function getOwnerEnd(): usize {
+  return ownerEnd;
+}
+export function getGroupStart(): usize {
+  return groupStart;
+}
+export function getGroupEnd(): usize {
+  return groupEnd;
+}
+export function getStreamStart(): usize {
+  return streamStart;
+}
+export function getStreamEnd(): usize {
+  return streamEnd;
+}
+export function getFiltersStart(): usize {
+  return filtersStart;
+}
+export function getFiltersEnd(): usize {
+  return filtersEnd;
+}
+
+/** The end of a string's content starting at p: the next quote, or 0 when a backslash or a control character comes first. */
+function plainStringEnd(p: usize, end: usize): usize {
+  let q = skipPlain(p, end);
+  for (;;) {
+    if (q >= end) return 0;
+    const b = byteAt(q);
+    if (b == QUOTE) return q;
+    if (b < 0x20 || b == BACKSLASH) return 0;
+    q++;
+  }
+  return 0;
+}
+
+@inline
+function isKey(start: usize, end: usize, key: usize, length: usize): bool {
+  return end - start == length && matches(start, end, key, length);
+}
+
+/** True for a key the fixed part of the header already holds (a duplicate would override it in JSON.parse). */
+function isHeaderKey(start: usize, end: usize): bool {
+  return (
+    isKey(start, end, KEY_MESSAGE_TYPE, 11) ||
+    isKey(start, end, KEY_OWNER, 5) ||
+    isKey(start, end, KEY_LOG_GROUP, 8) ||
+    isKey(start, end, KEY_LOG_STREAM, 9) ||
+    isKey(start, end, KEY_FILTERS, 19) ||
+    isKey(start, end, KEY_LOG_EVENTS, 9)
+  );
+}
+
+/**
+ * Reads the header as CloudWatch Logs writes it: messageType DATA_MESSAGE, owner, logGroup,
+ * logStream, subscriptionFilters (strings), then any further "key":"value" pairs (policyLevel,
+ * for one; none of the keys before), then "logEvents":[. Strings must hold no escape and no control character. Returns the position
+ * just after "logEvents":[, or 0 to decline (the JS paths then read the payload).
+ */
+export function scanHeader(start: usize, end: usize): usize {
+  if (!matches(start, end, HEADER_OPEN, 39)) return 0;
+  ownerStart = start + 39;
+  ownerEnd = plainStringEnd(ownerStart, end);
+  if (ownerEnd == 0 || !matches(ownerEnd, end, AFTER_OWNER, 14)) return 0;
+  groupStart = ownerEnd + 14;
+  groupEnd = plainStringEnd(groupStart, end);
+  if (groupEnd == 0 || !matches(groupEnd, end, AFTER_GROUP, 15)) return 0;
+  streamStart = groupEnd + 15;
+  streamEnd = plainStringEnd(streamStart, end);
+  if (streamEnd == 0 || !matches(streamEnd, end, AFTER_STREAM, 25)) return 0;
+  let p = streamEnd + 25;
+  filtersStart = p;
+  if (p < end && byteAt(p) != CLOSE_BRACKET) {
+    for (;;) {
+      if (p >= end || byteAt(p) != QUOTE) return 0;
+      const q = plainStringEnd(p + 1, end);
+      if (q == 0) return 0;
+      p = q + 1;
+      if (p < end && byteAt(p) == COMMA) {
+        p++;
+        continue;
+      }
+      break;
+    }
+  }
+  if (p >= end || byteAt(p) != CLOSE_BRACKET) return 0;
+  filtersEnd = p;
+  p++;
+  // Keys after the filters (policyLevel, for one) with string values, then logEvents.
+  for (;;) {
+    if (p >= end || byteAt(p) != COMMA) return 0;
+    p++;
+    if (matches(p, end, LOG_EVENTS_KEY, 13)) return p + 13;
+    if (p >= end || byteAt(p) != QUOTE) return 0;
+    const keyEnd = plainStringEnd(p + 1, end);
+    if (keyEnd == 0 || keyEnd + 2 >= end || byteAt(keyEnd + 1) != 0x3a || byteAt(keyEnd + 2) != QUOTE) return 0;
+    if (isHeaderKey(p + 1, keyEnd)) return 0;
+    const valueEnd = plainStringEnd(keyEnd + 3, end);
+    if (valueEnd == 0) return 0;
+    p = valueEnd + 1;
+  }
+  return 0;
+}
+
 /** Checks the first event and records its message span (sourcetype detection reads it). 1 or DECLINE. */
 export function scanFirst(start: usize, end: usize): i32 {
   firstMessageStart = 0;
@@ -158,6 +294,7 @@ export function scanFirst(start: usize, end: usize): i32 {
   if (parseEvent(start, end) == 0) return DECLINE;
   firstMessageStart = messageStart;
   firstMessageEnd = messageEnd;
+  firstMessageEscaped = messageEscaped;
   return 1;
 }
 

@@ -27,16 +27,50 @@ export function appLogLine(random: () => number, time: number): string {
   });
 }
 
-export type CorpusKind = 'vpcflow' | 'mixed';
+/**
+ * The shapes of input the bench measures, each generated from a seed:
+ * - `vpcflow`: VPC flow logs, 200-500 events per record (a busy flow log group);
+ * - `mixed`: half flow logs, half JSON application logs, 200-500 events per record;
+ * - `small-records`: 1-4 application events per record, as quiet log groups send them (most
+ *   application log groups are quiet);
+ * - `large-records`: 3,000-5,000 mixed events per record (a burst);
+ * - `many-groups`: 1-40 events per record from 60 log groups, for the routing table of
+ *   `MANY_GROUP_ROUTES`.
+ */
+export type CorpusKind = 'vpcflow' | 'mixed' | 'small-records' | 'large-records' | 'many-groups';
+
+/** Events per record for each corpus: [fewest, most]. */
+const EVENTS_PER_RECORD: Record<CorpusKind, [number, number]> = {
+  vpcflow: [200, 500],
+  mixed: [200, 500],
+  'small-records': [1, 4],
+  'large-records': [3000, 5000],
+  'many-groups': [1, 40],
+};
+
+/** The log groups of the many-groups corpus: ten teams, six services each. */
+const TEAMS = ['payments', 'orders', 'search', 'identity', 'catalog', 'shipping', 'billing', 'ads', 'mail', 'media'];
+const SERVICES = ['api', 'worker', 'cron', 'gateway', 'db-proxy', 'web'];
+export const MANY_GROUPS = TEAMS.flatMap((team) => SERVICES.map((service) => `/aws/lambda/${team}-${service}`));
+
+/** A realistic routing table for the many-groups corpus: a prefix, a glob and an exact group per team. */
+export const MANY_GROUP_ROUTES = JSON.stringify(
+  TEAMS.flatMap((team) => [
+    { logGroup: `/aws/lambda/${team}-db-proxy`, sourcetype: 'aws:rds:proxy', index: `${team}-db` },
+    { logGroupGlob: `/aws/lambda/${team}-*-worker`, sourcetype: 'app:worker', index: team },
+    { logGroupPrefix: `/aws/lambda/${team}-`, sourcetype: 'aws:lambda', index: team, host: '{logStream}' },
+  ]),
+);
 
 /** A CloudWatch Logs payload of `events` events of the given kind. */
 export function payload(kind: CorpusKind, random: () => number, events: number, index: number): CloudWatchLogsDataMessage {
   const base = 1_700_000_000_000 + index * 60_000;
-  const flow = kind === 'vpcflow' || random() < 0.5;
+  const flow = kind === 'vpcflow' || ((kind === 'mixed' || kind === 'large-records') && random() < 0.5);
+  const appGroup = kind === 'many-groups' ? pick(random, MANY_GROUPS) : kind === 'small-records' ? pick(random, MANY_GROUPS.slice(0, 12)) : '/app/orders-service';
   return {
     messageType: 'DATA_MESSAGE',
     owner: '123456789012',
-    logGroup: flow ? '/vpc/flow-logs' : '/app/orders-service',
+    logGroup: flow ? '/vpc/flow-logs' : appGroup,
     logStream: flow ? 'eni-0a1b2c3d4e5f60718-all' : `2026/11/24/[$LATEST]${index.toString(16).padStart(32, '0')}`,
     subscriptionFilters: ['splunk'],
     logEvents: Array.from({ length: events }, (_, i) => {
@@ -57,7 +91,8 @@ export function invocation(kind: CorpusKind, targetBytes: number, seed = 42): { 
   let bytes = 0;
   let decompressedBytes = 0;
   for (let i = 0; bytes < targetBytes; i++) {
-    const json = JSON.stringify(payload(kind, random, 200 + Math.floor(random() * 300), i));
+    const [fewest, most] = EVENTS_PER_RECORD[kind];
+    const json = JSON.stringify(payload(kind, random, fewest + Math.floor(random() * (most - fewest + 1)), i));
     const compressed = gzipSync(json);
     decompressedBytes += Buffer.byteLength(json);
     bytes += compressed.length;

@@ -1,6 +1,7 @@
 import { loadConfig, type TransformConfig } from './config.js';
 import { createPayloadFormatter, type PayloadFormatter } from './format/general-formatter.js';
-import { createFastPath } from './format/formatter-chain.js';
+import { createFastPath, guardPipeline } from './format/formatter-chain.js';
+import { createWasmRecordPipeline } from './format/wasm-record-pipeline.js';
 import { selectGunzip } from './record/gunzip.js';
 import { errorText, type Sleep } from '@firehose-splunk/internal';
 import { ConfigError, NotAFirehoseEventError } from './errors.js';
@@ -49,9 +50,9 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
   const senderFor = options.senderFor ?? createSenderFactory();
   const gunzip = selectGunzip(config.gunzip);
   // A fast path that throws is skipped for that record; the line says so, since it costs speed.
-  const fastFormatter = options.formatter
-    ? undefined
-    : createFastPath(config, formatter, (error) => log.emit('fast-path-failed', { detail: errorText(error) }));
+  const fastPathFailed = (error: unknown) => log.emit('fast-path-failed', { detail: errorText(error) });
+  const fastFormatter = options.formatter ? undefined : createFastPath(config, formatter, fastPathFailed);
+  const recordPipeline = options.formatter || config.fastPath !== 'wasm' ? undefined : guardPipeline(createWasmRecordPipeline(config, formatter), fastPathFailed);
 
   return async (event, context) => {
     log.setContext({ awsRequestId: context?.awsRequestId, coldStart: !processHasInvoked });
@@ -67,6 +68,7 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
       config,
       formatter,
       ...(fastFormatter ? { fastFormatter } : {}),
+      ...(recordPipeline ? { recordPipeline } : {}),
       gunzip,
       log,
       senderFor,

@@ -4,6 +4,7 @@ import { NotAFirehoseEventError } from './errors.js';
 import { decodeBase64Strict, decodeRecord } from './record/decode-record.js';
 import type { FormatResult, PayloadFormatter } from './format/general-formatter.js';
 import type { FastFormatter } from './format/js-fast-formatter.js';
+import type { RecordPipeline } from './format/wasm-record-pipeline.js';
 import type { Gunzip } from './record/gunzip.js';
 import type { EventLog } from './observability/logger.js';
 import { reingest, type ReingestEntry, type ReingestSender } from './reingest/reingest.js';
@@ -25,6 +26,8 @@ export interface BatchDependencies {
   formatter: PayloadFormatter;
   /** The fast path, where the configuration allows one. */
   fastFormatter?: FastFormatter;
+  /** The whole record in WebAssembly (FAST_PATH=wasm), tried before anything else. */
+  recordPipeline?: RecordPipeline;
   gunzip: Gunzip;
   log: EventLog;
   senderFor: (target: ReingestTarget) => ReingestSender;
@@ -106,7 +109,34 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     summary.unparsedFlowLogLines += formatted.unparsedFlowLogLines;
   };
 
+  const pipeline = deps.recordPipeline;
+
   records.forEach((record, index) => {
+    if (pipeline !== undefined && !budgetSpent) {
+      const done = pipeline(record.data, event.region);
+      if (done !== undefined) {
+        if (done.eventsOut === 0) {
+          summary.bytesIn += done.compressedBytes;
+          summary.bytesDecompressed += done.decompressedBytes;
+          count(done);
+          summary.emptyAfterFilter++;
+          results[index] = { recordId: record.recordId, result: 'Dropped' };
+          return;
+        }
+        if (budget.tryConsume(done.output.length)) {
+          summary.bytesIn += done.compressedBytes;
+          summary.bytesDecompressed += done.decompressedBytes;
+          count(done);
+          summary.eventsOut += done.eventsOut;
+          summary.bytesOut += done.output.length;
+          // Encoded now: the output is a view of the pipeline's memory, reused by the next record.
+          okTexts.add(done.output);
+          okRecords.push(index);
+          return;
+        }
+        // Past the budget: the ordinary path below reads the record again and defers or splits it.
+      }
+    }
     if (budgetSpent) {
       // Past the budget the record goes back untouched: no gunzip, no parse.
       const compressed = decodeBase64Strict(record.data);

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createPayloadFormatter } from '../src/format/general-formatter.js';
-import { EVENT_SCANNER_WASM_BASE64 } from '../src/format/generated/event-scanner-wasm.js';
+import { TRANSFORM_WASM_BASE64 } from '../src/wasm/generated-module.js';
 import { createWasmFormatter } from '../src/format/wasm-formatter.js';
-import { compileEventScanner } from '../scripts/build-wasm.mjs';
+import { compileTransformWasm } from '../scripts/build-wasm.mjs';
 import { config, dataMessage, FLOW_LINE } from './helpers.js';
 
 const runs = Number(process.env.FAST_CHECK_RUNS ?? 300);
@@ -101,8 +101,8 @@ describe('the WebAssembly formatter', () => {
   });
 
   it('is compiled from the committed AssemblyScript source (run node scripts/build-wasm.mjs after editing it)', async () => {
-    const fresh = Buffer.from(await compileEventScanner()).toString('base64');
-    expect(fresh === EVENT_SCANNER_WASM_BASE64).toBe(true);
+    const fresh = Buffer.from(await compileTransformWasm()).toString('base64');
+    expect(fresh === TRANSFORM_WASM_BASE64).toBe(true);
     expect(readFileSync(new URL('../assembly/event-scanner.ts', import.meta.url), 'utf8')).toContain('export function format(');
   });
 });

@@ -2,6 +2,7 @@ import type { TransformConfig } from '../config.js';
 import { createFastFormatter, type FastFormatter } from './js-fast-formatter.js';
 import type { PayloadFormatter } from './general-formatter.js';
 import { createWasmFormatter } from './wasm-formatter.js';
+import type { RecordPipeline } from './wasm-record-pipeline.js';
 
 /**
  * Tries each formatter in turn; the first answer wins. A formatter that throws (say the
@@ -35,4 +36,17 @@ export function createFastPath(config: TransformConfig, general: PayloadFormatte
   const js = createFastFormatter(config, general);
   if (config.fastPath === 'js') return chainFormatters([js], onError);
   return chainFormatters([createWasmFormatter(config, general), js], onError);
+}
+
+/** The record pipeline with the same rule: one that throws has declined that record. */
+export function guardPipeline(pipeline: RecordPipeline | undefined, onError?: (error: unknown) => void): RecordPipeline | undefined {
+  if (pipeline === undefined) return undefined;
+  return (data, region) => {
+    try {
+      return pipeline(data, region);
+    } catch (error) {
+      onError?.(error);
+      return undefined;
+    }
+  };
 }

@@ -3,11 +3,17 @@ import type { TransformConfig } from '../config.js';
 import { eventLineParts } from './event-line-parts.js';
 import type { FastFormatter } from './js-fast-formatter.js';
 import type { PayloadFormatter } from './general-formatter.js';
-import { WasmEventScanner } from './wasm-scanner-loader.js';
+import { WasmEventScanner, type FirstMessage } from './wasm-scanner-loader.js';
 import { LOG_EVENTS_KEY, parsePayloadHeader } from './payload-header.js';
 import { filterIsActive } from '../flow-logs/vpc-flow-log.js';
 
 const BACKSLASH = 0x5c;
+
+/** The first message's text: its bytes as they are, or JSON-decoded when it holds an escape (checked by the scanner). */
+export function firstMessageText(bytes: Buffer, first: FirstMessage): string {
+  const text = bytes.toString('utf8', first.start, first.end);
+  return first.escaped ? (JSON.parse(`"${text}"`) as string) : text;
+}
 const CLOSE_BRACE = 0x7d;
 
 /**
@@ -34,27 +40,18 @@ export function createWasmFormatter(config: TransformConfig, general: PayloadFor
 
     const first = scanner.load(decompressed, arrayStart + LOG_EVENTS_KEY.length);
     if (first === undefined) return undefined;
-    if (first.end > 0) {
-      // Sourcetype detection reads the first message; the scanner has checked its escapes.
-      const message = JSON.parse(`"${decompressed.toString('utf8', first.start, first.end)}"`) as string;
-      header.logEvents = [{ id: '', timestamp: 0, message }];
-    }
+    if (first.end > 0) header.logEvents = [{ id: '', timestamp: 0, message: firstMessageText(decompressed, first) }];
     const ctx = general.context(header, region);
     if (ctx.isFlowLog && leaveFlowLogs) return undefined;
-    let head = Buffer.alloc(0);
-    let tail = Buffer.alloc(0);
-    if (!raw) {
-      const parts = eventLineParts(ctx);
-      head = Buffer.from(parts.head, 'utf8');
-      tail = Buffer.from(parts.tail, 'utf8');
-    }
-    const lines = scanner.format(raw, head, tail);
+    const parts = raw ? { head: '', tail: '' } : eventLineParts(ctx);
+    const lines = scanner.format(raw, parts.head, parts.tail);
     // CloudWatch Logs writes logEvents last: anything after it goes to the other paths.
     if (lines === undefined || lines.endPosition !== decompressed.length - 2 || decompressed[decompressed.length - 1] !== CLOSE_BRACE) {
       return undefined;
     }
     return {
-      output: lines.output,
+      // A copy: the scanner's memory is reused by the next payload.
+      output: Buffer.from(lines.output),
       eventsIn: lines.eventsIn,
       eventsOut: lines.eventsOut,
       filteredEvents: 0,

@@ -1,0 +1,338 @@
+// AssemblyScript: gunzip of one gzip member (RFC 1952) holding DEFLATE data (RFC 1951), for
+// the small records quiet log groups send. Node's zlib.gunzipSync costs about 8 us a call
+// before it inflates a byte (a Transform stream and a native handle per call); here a call
+// costs a function call. With the caller's check of the trailer's CRC-32, it verifies what
+// zlib verifies (header, block structure, distances, CRC-32 and ISIZE) and declines anything else: a second member, unknown
+// header flags, any error. A declined record goes to zlib, which then names the error, so an
+// answer from here is always one zlib would have given.
+// @see https://www.rfc-editor.org/rfc/rfc1951  @see https://www.rfc-editor.org/rfc/rfc1952
+
+const GZ_DECLINE: i32 = -1;
+const GZ_NO_ROOM: i32 = -2;
+
+/** Bits resolved by one lookup in the fast tables; longer codes take the canonical slow path. */
+const LIT_BITS: u32 = 9;
+const DIST_BITS: u32 = 7;
+const MAX_BITS: i32 = 15;
+
+// Length and distance bases and extra bits (RFC 1951 §3.2.5).
+const LEN_BASE = memory.data<u16>([3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]);
+const LEN_EXTRA = memory.data<u8>([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]);
+const DIST_BASE = memory.data<u16>([1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]);
+const DIST_EXTRA = memory.data<u8>([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]);
+// The order code length code lengths are sent in.
+const CL_ORDER = memory.data<u8>([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+
+// A Huffman code: counts per length, symbols in canonical order, and a fast table whose entries
+// are (symbol << 4) | length, 0 where the code is longer than the table's bits.
+const LIT_COUNT = memory.data(16 * 2);
+const LIT_SYMBOL = memory.data(288 * 2);
+const LIT_FAST = memory.data(4 << LIT_BITS);
+const DIST_COUNT = memory.data(16 * 2);
+const DIST_SYMBOL = memory.data(32 * 2);
+const DIST_FAST = memory.data(4 << DIST_BITS);
+const CL_COUNT = memory.data(16 * 2);
+const CL_SYMBOL = memory.data(19 * 2);
+const CL_FAST = memory.data(4 << 7);
+const LENGTHS = memory.data(320);
+const OFFSETS = memory.data(16 * 2);
+
+// The bit reader: up to 64 bits buffered, filled from `inPos`; bytes past `inEnd` read as zero
+// (the caller leaves slack after the input) and count as overrun, checked at block ends.
+let bitBuffer: u64 = 0;
+let bitCount: u32 = 0;
+let inPos: usize = 0;
+let inEnd: usize = 0;
+
+@inline
+function refill(): void {
+  if (inPos + 8 <= inEnd) {
+    bitBuffer |= load<u64>(inPos) << bitCount;
+    inPos += (63 - bitCount) >> 3;
+    bitCount |= 56;
+    return;
+  }
+  while (bitCount <= 56) {
+    const b: u64 = inPos < inEnd ? <u64>load<u8>(inPos) : 0;
+    bitBuffer |= b << bitCount;
+    inPos++;
+    bitCount += 8;
+  }
+}
+
+@inline
+function bits(n: u32): u32 {
+  const v = <u32>(bitBuffer & ((<u64>1 << n) - 1));
+  bitBuffer >>= n;
+  bitCount -= n;
+  return v;
+}
+
+/** True when more bytes were taken than the input holds (beyond the bits still buffered). */
+@inline
+function overrun(): bool {
+  return inPos > inEnd + (bitCount >> 3);
+}
+
+/** The low `len` bits of `code`, reversed (Huffman codes are sent most significant bit first). */
+@inline
+function reverse(code: u32, len: u32): u32 {
+  let v = code;
+  v = ((v >> 1) & 0x5555) | ((v & 0x5555) << 1);
+  v = ((v >> 2) & 0x3333) | ((v & 0x3333) << 2);
+  v = ((v >> 4) & 0x0f0f) | ((v & 0x0f0f) << 4);
+  v = ((v >> 8) & 0x00ff) | ((v & 0x00ff) << 8);
+  return v >> (16 - len);
+}
+
+/**
+ * Builds a code from `n` lengths at LENGTHS + `first`: counts, canonical symbols and the fast
+ * table. Returns false for an over-subscribed code, or an incomplete one (allowed only for a
+ * single distance code, as zlib allows).
+ */
+function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fastBits: u32, codeLengths: bool): bool {
+  memory.fill(count, 0, 32);
+  for (let i: u32 = 0; i < n; i++) {
+    const l = load<u8>(LENGTHS + first + i);
+    store<u16>(count + (<usize>l << 1), load<u16>(count + (<usize>l << 1)) + 1);
+  }
+  let left: i32 = 1;
+  let used: i32 = 0;
+  let longest = 0;
+  for (let len = 1; len <= MAX_BITS; len++) {
+    const c = <i32>load<u16>(count + (<usize>len << 1));
+    left <<= 1;
+    left -= c;
+    used += c;
+    if (c > 0) longest = len;
+    if (left < 0) return false;
+  }
+  // zlib's inftrees.c: an incomplete code is an error, except an empty one (nothing may be
+  // decoded with it) or, for literal/length and distance codes, a single code of length 1.
+  if (left > 0 && used != 0 && (codeLengths || longest != 1)) return false;
+  store<u16>(OFFSETS + 2, 0);
+  for (let len = 1; len < MAX_BITS; len++) {
+    store<u16>(OFFSETS + (<usize>(len + 1) << 1), load<u16>(OFFSETS + (<usize>len << 1)) + load<u16>(count + (<usize>len << 1)));
+  }
+  for (let i: u32 = 0; i < n; i++) {
+    const l = <usize>load<u8>(LENGTHS + first + i);
+    if (l == 0) continue;
+    const at = <usize>load<u16>(OFFSETS + (l << 1));
+    store<u16>(OFFSETS + (l << 1), <u16>(at + 1));
+    store<u16>(symbol + (at << 1), <u16>i);
+  }
+  // The fast table: each code of at most fastBits bits, bit-reversed, repeated over the unused high bits.
+  memory.fill(fast, 0, 4 << fastBits);
+  let code: u32 = 0;
+  let index: u32 = 0;
+  for (let len: u32 = 1; len <= fastBits; len++) {
+    const c = <u32>load<u16>(count + (<usize>len << 1));
+    for (let k: u32 = 0; k < c; k++) {
+      const sym = <u32>load<u16>(symbol + (<usize>(index + k) << 1));
+      const reversed = reverse(code + k, len);
+      const entry = (sym << 4) | len;
+      for (let r = reversed; r < (<u32>1 << fastBits); r += <u32>1 << len) store<u32>(fast + (<usize>r << 2), entry);
+    }
+    index += c;
+    code = (code + c) << 1;
+  }
+  return true;
+}
+
+/** Decodes one symbol; -1 for a code not in the table. */
+@inline
+function decode(count: usize, symbol: usize, fast: usize, fastBits: u32): i32 {
+  const entry = load<u32>(fast + (<usize>(<u32>bitBuffer & ((<u32>1 << fastBits) - 1)) << 2));
+  if (entry != 0) {
+    const len = entry & 15;
+    bitBuffer >>= len;
+    bitCount -= len;
+    return <i32>(entry >> 4);
+  }
+  return decodeSlow(count, symbol);
+}
+
+/** Canonical decoding bit by bit (as zlib's puff does), for codes longer than the fast table. */
+function decodeSlow(count: usize, symbol: usize): i32 {
+  let code: i32 = 0;
+  let first: i32 = 0;
+  let index: i32 = 0;
+  for (let len = 1; len <= MAX_BITS; len++) {
+    code |= <i32>bits(1);
+    const c = <i32>load<u16>(count + (<usize>len << 1));
+    if (code - c < first) return <i32>load<u16>(symbol + (<usize>(index + (code - first)) << 1));
+    index += c;
+    first += c;
+    first <<= 1;
+    code <<= 1;
+  }
+  return -1;
+}
+
+let fixedReady = false;
+const FIXED_LIT_COUNT = memory.data(16 * 2);
+const FIXED_LIT_SYMBOL = memory.data(288 * 2);
+const FIXED_LIT_FAST = memory.data(4 << LIT_BITS);
+const FIXED_DIST_COUNT = memory.data(16 * 2);
+const FIXED_DIST_SYMBOL = memory.data(32 * 2);
+const FIXED_DIST_FAST = memory.data(4 << DIST_BITS);
+
+function buildFixed(): void {
+  for (let i = 0; i < 144; i++) store<u8>(LENGTHS + i, 8);
+  for (let i = 144; i < 256; i++) store<u8>(LENGTHS + i, 9);
+  for (let i = 256; i < 280; i++) store<u8>(LENGTHS + i, 7);
+  for (let i = 280; i < 288; i++) store<u8>(LENGTHS + i, 8);
+  build(0, 288, FIXED_LIT_COUNT, FIXED_LIT_SYMBOL, FIXED_LIT_FAST, LIT_BITS, false);
+  for (let i = 0; i < 30; i++) store<u8>(LENGTHS + i, 5);
+  build(0, 30, FIXED_DIST_COUNT, FIXED_DIST_SYMBOL, FIXED_DIST_FAST, DIST_BITS, false);
+  fixedReady = true;
+}
+
+/** Reads a dynamic block's code descriptions into the LIT and DIST codes; false when invalid. */
+function readDynamic(): bool {
+  refill();
+  const nlen = bits(5) + 257;
+  const ndist = bits(5) + 1;
+  const ncode = bits(4) + 4;
+  if (nlen > 286 || ndist > 30) return false;
+  memory.fill(LENGTHS, 0, 19);
+  for (let i: u32 = 0; i < ncode; i++) {
+    refill();
+    store<u8>(LENGTHS + <usize>load<u8>(CL_ORDER + i), <u8>bits(3));
+  }
+  if (!build(0, 19, CL_COUNT, CL_SYMBOL, CL_FAST, 7, true)) return false;
+  let index: u32 = 0;
+  while (index < nlen + ndist) {
+    refill();
+    const sym = decode(CL_COUNT, CL_SYMBOL, CL_FAST, 7);
+    if (sym < 0) return false;
+    if (sym < 16) {
+      store<u8>(LENGTHS + index++, <u8>sym);
+      continue;
+    }
+    let len: u8 = 0;
+    let repeat: u32 = 0;
+    if (sym == 16) {
+      if (index == 0) return false;
+      len = load<u8>(LENGTHS + index - 1);
+      repeat = 3 + bits(2);
+    } else if (sym == 17) repeat = 3 + bits(3);
+    else repeat = 11 + bits(7);
+    if (index + repeat > nlen + ndist) return false;
+    for (let k: u32 = 0; k < repeat; k++) store<u8>(LENGTHS + index++, len);
+  }
+  // A block must be able to end.
+  if (load<u8>(LENGTHS + 256) == 0) return false;
+  if (!build(0, nlen, LIT_COUNT, LIT_SYMBOL, LIT_FAST, LIT_BITS, false)) return false;
+  // Distance lengths sit after the literal/length ones.
+  return build(nlen, ndist, DIST_COUNT, DIST_SYMBOL, DIST_FAST, DIST_BITS, false);
+}
+
+/** Inflates one block's codes into [out, outEnd); returns the new out, or 0 / 1 for error / no room. */
+function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litSymbol: usize, litFast: usize, distCount: usize, distSymbol: usize, distFast: usize): usize {
+  for (;;) {
+    refill();
+    const sym = decode(litCount, litSymbol, litFast, LIT_BITS);
+    if (sym < 256) {
+      if (sym < 0) return 0;
+      if (out >= outEnd) return 1;
+      store<u8>(out++, <u8>sym);
+      continue;
+    }
+    if (sym == 256) return out;
+    const li = <usize>(sym - 257);
+    if (li >= 29) return 0;
+    const length = <usize>load<u16>(LEN_BASE + (li << 1)) + <usize>bits(<u32>load<u8>(LEN_EXTRA + li));
+    refill();
+    const dsym = decode(distCount, distSymbol, distFast, DIST_BITS);
+    if (dsym < 0 || dsym >= 30) return 0;
+    const distance = <usize>load<u16>(DIST_BASE + (<usize>dsym << 1)) + <usize>bits(<u32>load<u8>(DIST_EXTRA + <usize>dsym));
+    if (distance > out - outStart) return 0;
+    if (out + length > outEnd) return 1;
+    if (distance >= length) {
+      memory.copy(out, out - distance, length);
+      out += length;
+    } else {
+      // Overlapping: a repeated pattern, byte by byte as the format defines it.
+      for (let k: usize = 0; k < length; k++) store<u8>(out + k, load<u8>(out + k - distance));
+      out += length;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Gunzips the member in [start, end) into [out, outEnd). The caller leaves 8 bytes of slack
+ * after `end` (read, never used). Returns the bytes written, GZ_NO_ROOM when outEnd is too
+ * close, or GZ_DECLINE for anything zlib should look at: a bad or unusual header, bad data, a
+ * CRC or size mismatch, bytes after the member.
+ */
+export function gunzip(start: usize, end: usize, out: usize, outEnd: usize): i32 {
+  if (end - start < 18) return GZ_DECLINE;
+  if (load<u8>(start) != 0x1f || load<u8>(start + 1) != 0x8b || load<u8>(start + 2) != 8) return GZ_DECLINE;
+  const flags = <u32>load<u8>(start + 3);
+  if (flags & 0xe0) return GZ_DECLINE;
+  let p = start + 10;
+  if (flags & 4) {
+    if (p + 2 > end) return GZ_DECLINE;
+    p += 2 + <usize>load<u16>(p);
+  }
+  if (flags & 8) {
+    while (p < end && load<u8>(p) != 0) p++;
+    p++;
+  }
+  if (flags & 16) {
+    while (p < end && load<u8>(p) != 0) p++;
+    p++;
+  }
+  if (flags & 2) p += 2;
+  if (p + 8 > end) return GZ_DECLINE;
+  if (!fixedReady) buildFixed();
+
+  bitBuffer = 0;
+  bitCount = 0;
+  inPos = p;
+  inEnd = end - 8;
+  let w = out;
+  for (;;) {
+    refill();
+    const last = bits(1);
+    const type = bits(2);
+    if (type == 0) {
+      // Stored: to the next byte boundary, then LEN and its complement.
+      bits(bitCount & 7);
+      refill();
+      const len = bits(16);
+      const nlen = bits(16);
+      if ((len ^ 0xffff) != nlen) return GZ_DECLINE;
+      // Take back the whole bytes still buffered, then copy from the input.
+      inPos -= bitCount >> 3;
+      bitBuffer = 0;
+      bitCount = 0;
+      if (inPos + <usize>len > inEnd) return GZ_DECLINE;
+      if (w + <usize>len > outEnd) return GZ_NO_ROOM;
+      memory.copy(w, inPos, len);
+      w += len;
+      inPos += len;
+    } else if (type == 1) {
+      const next = codes(out, w, outEnd, FIXED_LIT_COUNT, FIXED_LIT_SYMBOL, FIXED_LIT_FAST, FIXED_DIST_COUNT, FIXED_DIST_SYMBOL, FIXED_DIST_FAST);
+      if (next <= 1) return next == 1 ? GZ_NO_ROOM : GZ_DECLINE;
+      w = next;
+    } else if (type == 2) {
+      if (!readDynamic()) return GZ_DECLINE;
+      const next = codes(out, w, outEnd, LIT_COUNT, LIT_SYMBOL, LIT_FAST, DIST_COUNT, DIST_SYMBOL, DIST_FAST);
+      if (next <= 1) return next == 1 ? GZ_NO_ROOM : GZ_DECLINE;
+      w = next;
+    } else {
+      return GZ_DECLINE;
+    }
+    if (overrun()) return GZ_DECLINE;
+    if (last) break;
+  }
+  // The trailer starts at the byte after the last block; exactly 8 bytes must remain.
+  const trailer = inPos - (bitCount >> 3);
+  if (trailer != end - 8) return GZ_DECLINE;
+  // The CRC-32 in the trailer is checked by the caller, with zlib.crc32 (native, SIMD).
+  if (load<u32>(trailer + 4) != <u32>(w - out)) return GZ_DECLINE;
+  return <i32>(w - out);
+}

@@ -1,0 +1,138 @@
+import { isUtf8 } from 'node:buffer';
+import { crc32, gunzipSync } from 'node:zlib';
+import type { TransformConfig } from '../config.js';
+import { filterIsActive } from '../flow-logs/vpc-flow-log.js';
+import { trailerSize } from '../record/gunzip.js';
+import type { CloudWatchLogsDataMessage } from '../types.js';
+import { align16 } from '../wasm/instance.js';
+import { eventLineParts } from './event-line-parts.js';
+import type { FormatResult, PayloadFormatter } from './general-formatter.js';
+import { WasmEventScanner } from './wasm-scanner-loader.js';
+
+/**
+ * Records whose decompressed size (the gzip trailer's ISIZE) is at most this are inflated in
+ * WebAssembly, larger ones by zlib. zlib.gunzipSync costs about 8 us a call before it inflates
+ * a byte and then inflates faster: measured on Node 22 here, the two cross near 8 KiB.
+ */
+export const WASM_GUNZIP_MAX_BYTES = 8 * 1024;
+/** zlib's output chunk bounds, as src/record/gunzip.ts uses them. */
+const MIN_CHUNK = 64;
+const MAX_CHUNK = 64 * 1024 * 1024;
+/** The gunzip's bit reader may look at 8 bytes past its input. */
+const INPUT_SLACK = 8;
+const CLOSE_BRACE = 0x7d;
+
+/** A record the pipeline formatted, with the sizes the summary counts. */
+export interface PipelineResult extends FormatResult {
+  compressedBytes: number;
+  decompressedBytes: number;
+}
+
+/**
+ * One record, base64 text to HEC lines, in the scanner's memory: base64 decoded into it,
+ * inflated there (WebAssembly for small records, zlib for large), the header read there
+ * (assembly/event-scanner.ts `scanHeader`), the events scanned and written there. Per record,
+ * JS only resolves the context and writes the head and tail. A record it declines (undefined)
+ * goes the ordinary way, which reads it again and gives the same bytes or names the failure;
+ * so every result here is one the general path would give (the differential tests hold it).
+ * The output is a view of the scanner's memory, valid until the next call.
+ */
+export type RecordPipeline = (data: string, region: string) => PipelineResult | undefined;
+
+export function createWasmRecordPipeline(config: TransformConfig, general: PayloadFormatter): RecordPipeline | undefined {
+  if (config.jsonMessageAsObject) return undefined;
+  const leaveFlowLogs = filterIsActive(config.flowLogFilter) || config.flowLogEventFormat === 'object';
+  const raw = config.endpointType === 'Raw';
+  const scanner = new WasmEventScanner();
+  const wasm = scanner.module;
+  const at = scanner.payloadAt;
+
+  /** Decompresses the record's bytes at `inAt` to the payload place; its length, or -1 to decline. */
+  const inflate = (inAt: number, length: number): number => {
+    const memory = wasm.bytes();
+    const size = trailerSize(memory.subarray(inAt, inAt + length));
+    if (size <= WASM_GUNZIP_MAX_BYTES) {
+      const written = wasm.exports.gunzip(inAt, inAt + length, at, at + size);
+      if (written !== size) return -1;
+      return crc32(wasm.bytes().subarray(at, at + size)) === memory.readUInt32LE(inAt + length - 8) ? size : -1;
+    }
+    let decompressed: Buffer;
+    try {
+      decompressed = gunzipSync(memory.subarray(inAt, inAt + length), { chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, size + 1)) });
+    } catch {
+      return -1;
+    }
+    wasm.ensure(at + decompressed.length);
+    wasm.bytes().set(decompressed, at);
+    return decompressed.length;
+  };
+
+  return (data, region) => {
+    // Strict base64, as decodeBase64Strict reads it; anything else is the ordinary path's to report.
+    if (data.length % 4 !== 0 || data.length < 24) return undefined;
+    const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+    const compressedBytes = (data.length / 4) * 3 - padding;
+    // The compressed bytes go above where the payload will lie: its size is only known from them.
+    const scratchAt = align16(at + compressedBytes * 4);
+    wasm.ensure(scratchAt + compressedBytes + INPUT_SLACK);
+    let memory = wasm.bytes();
+    if (memory.write(data, scratchAt, compressedBytes, 'base64') !== compressedBytes) return undefined;
+    if (memory[scratchAt] !== 0x1f || memory[scratchAt + 1] !== 0x8b) return undefined;
+    const size = trailerSize(memory.subarray(scratchAt, scratchAt + compressedBytes));
+    // Inflating in WebAssembly above the scratch would overlap it: move the record above the payload's place.
+    let inAt = scratchAt;
+    if (size <= WASM_GUNZIP_MAX_BYTES && at + size + INPUT_SLACK > scratchAt) {
+      inAt = align16(at + size + INPUT_SLACK);
+      wasm.ensure(inAt + compressedBytes + INPUT_SLACK);
+      memory = wasm.bytes();
+      memory.copyWithin(inAt, scratchAt, scratchAt + compressedBytes);
+    }
+    const length = inflate(inAt, compressedBytes);
+    if (length < 0) return undefined;
+    memory = wasm.bytes();
+    const payload = memory.subarray(at, at + length);
+    if (!isUtf8(payload) || payload[length - 1] !== CLOSE_BRACE) return undefined;
+
+    const eventsAt = wasm.exports.scanHeader(at, at + length);
+    if (eventsAt === 0) return undefined;
+    const first = scanner.loadResident(length, eventsAt - at);
+    if (first === undefined) return undefined;
+    const e = wasm.exports;
+    const header: CloudWatchLogsDataMessage = {
+      messageType: 'DATA_MESSAGE',
+      owner: memory.toString('utf8', e.getOwnerStart(), e.getOwnerEnd()),
+      logGroup: memory.toString('utf8', e.getGroupStart(), e.getGroupEnd()),
+      logStream: memory.toString('utf8', e.getStreamStart(), e.getStreamEnd()),
+      subscriptionFilters: subscriptionFilters(memory, e.getFiltersStart(), e.getFiltersEnd()),
+      logEvents: [],
+    };
+    if (first.end > 0) {
+      const text = memory.toString('utf8', at + first.start, at + first.end);
+      header.logEvents = [{ id: '', timestamp: 0, message: first.escaped ? (JSON.parse(`"${text}"`) as string) : text }];
+    }
+    const ctx = general.context(header, region);
+    if (ctx.isFlowLog && leaveFlowLogs) return undefined;
+    const parts = raw ? { head: '', tail: '' } : eventLineParts(ctx);
+    const lines = scanner.format(raw, parts.head, parts.tail);
+    // CloudWatch Logs writes logEvents last: anything after it goes to the other paths.
+    if (lines === undefined || lines.endPosition !== length - 2) return undefined;
+    return {
+      output: lines.output,
+      eventsIn: lines.eventsIn,
+      eventsOut: lines.eventsOut,
+      filteredEvents: 0,
+      blankEvents: lines.blankEvents,
+      unparsedFlowLogLines: 0,
+      sourcetype: ctx.sourcetype,
+      compressedBytes,
+      decompressedBytes: length,
+    };
+  };
+}
+
+/** The subscription filters' names from their list's text (`"a","b"`, no escapes: the scanner checked). */
+function subscriptionFilters(memory: Buffer, start: number, end: number): string[] {
+  if (start === end) return [];
+  const text = memory.toString('utf8', start + 1, end - 1);
+  return text.includes('","') ? text.split('","') : [text];
+}

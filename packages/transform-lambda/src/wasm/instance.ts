@@ -1,0 +1,77 @@
+import { TRANSFORM_WASM_BASE64 } from './generated-module.js';
+
+// The project's lib settings carry no WebAssembly types (they come with the DOM lib); this is
+// the little of the API used here, present in Node 20 and 22 alike.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+/** What assembly/index.ts exports: the event scanner and the small-record gunzip. */
+export interface TransformWasmExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  // The event scanner (assembly/event-scanner.ts).
+  getEventsIn(): number;
+  getEventsOut(): number;
+  getBlankEvents(): number;
+  getEndPosition(): number;
+  getFirstMessageStart(): number;
+  getFirstMessageEnd(): number;
+  getFirstMessageEscaped(): number;
+  scanHeader(start: number, end: number): number;
+  getOwnerStart(): number;
+  getOwnerEnd(): number;
+  getGroupStart(): number;
+  getGroupEnd(): number;
+  getStreamStart(): number;
+  getStreamEnd(): number;
+  getFiltersStart(): number;
+  getFiltersEnd(): number;
+  scanFirst(start: number, end: number): number;
+  format(start: number, end: number, raw: number, head: number, headLength: number, tail: number, tailLength: number, out: number, outEnd: number): number;
+  // The gunzip (assembly/gunzip.ts).
+  gunzip(start: number, end: number, out: number, outEnd: number): number;
+}
+
+const WASM_PAGE_BYTES = 65536;
+let compiled: object | undefined;
+
+/** 16-byte alignment for the buffers laid out in linear memory (SIMD loads like it). */
+export const align16 = (n: number) => (n + 15) & ~15;
+
+/**
+ * One instance of the module with its own linear memory. Memory grows to the largest use seen
+ * and is kept, so a warm Lambda allocates nothing here. Not shared between users: each keeps
+ * its own buffers where it likes, above `heapStart`.
+ */
+export class TransformWasm {
+  readonly exports: TransformWasmExports;
+  /** The first byte free for the user's buffers. */
+  readonly heapStart: number;
+  private view: Buffer;
+
+  constructor() {
+    compiled ??= new WebAssembly.Module(Buffer.from(TRANSFORM_WASM_BASE64, 'base64'));
+    this.exports = new WebAssembly.Instance(compiled, {}).exports as unknown as TransformWasmExports;
+    this.heapStart = align16(this.exports.heapBase());
+    this.view = Buffer.from(this.exports.memory.buffer);
+  }
+
+  /** Grows memory to hold at least `bytes`. */
+  ensure(bytes: number): void {
+    const memory = this.exports.memory;
+    const missing = bytes - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / WASM_PAGE_BYTES));
+  }
+
+  /** The memory as a Buffer; a fresh view after growth (growing detaches the old one). */
+  bytes(): Buffer {
+    if (this.view.buffer !== this.exports.memory.buffer) this.view = Buffer.from(this.exports.memory.buffer);
+    return this.view;
+  }
+}
