@@ -331,16 +331,91 @@ function writeUnescaped(w: usize): usize {
   return w;
 }
 
+// VPC flow log filters (VPC_FLOW_ACTIONS, VPC_FLOW_PROTOCOLS, VPC_FLOW_DROP_NODATA), set by
+// the JS side once: a line is split on spaces as the general path splits it; a line with
+// another field count is kept and counted; otherwise each check compares one field's bytes
+// with its list. Layout at filterSpec: fieldCount, checkCount, then per check: fieldIndex,
+// mode (0: keep only the listed values, 1: drop them), valueCount, then per value its
+// length and bytes padded to 4. All u32.
+let filterSpec: usize = 0;
+let filteredEvents: i32 = 0;
+let unparsedLines: i32 = 0;
+const MAX_FIELDS: usize = 64;
+const FIELD_STARTS = memory.data(MAX_FIELDS * 4);
+const FIELD_ENDS = memory.data(MAX_FIELDS * 4);
+
+export function setFlowFilter(spec: usize): void {
+  filterSpec = spec;
+}
+export function getFilteredEvents(): i32 {
+  return filteredEvents;
+}
+export function getUnparsedLines(): i32 {
+  return unparsedLines;
+}
+
+/** Whether the flow log line in [start, end) passes the filters; counts an unparsed line. */
+function keepFlowLine(start: usize, end: usize): bool {
+  const fieldCount = <usize>load<u32>(filterSpec);
+  let fields: usize = 0;
+  let fieldStart = start;
+  for (let q = start; ; q++) {
+    if (q == end || byteAt(q) == 0x20) {
+      if (fields < MAX_FIELDS) {
+        store<u32>(FIELD_STARTS + (fields << 2), <u32>fieldStart);
+        store<u32>(FIELD_ENDS + (fields << 2), <u32>q);
+      }
+      fields++;
+      fieldStart = q + 1;
+      if (q == end) break;
+    }
+  }
+  if (fields != fieldCount || fields > MAX_FIELDS) {
+    unparsedLines++;
+    return true;
+  }
+  const checks = load<u32>(filterSpec + 4);
+  let c = filterSpec + 8;
+  for (let i: u32 = 0; i < checks; i++) {
+    const field = <usize>load<u32>(c);
+    const drop = load<u32>(c + 4) == 1;
+    const values = load<u32>(c + 8);
+    c += 12;
+    const fs = <usize>load<u32>(FIELD_STARTS + (field << 2));
+    const fe = <usize>load<u32>(FIELD_ENDS + (field << 2));
+    let listed = false;
+    for (let v: u32 = 0; v < values; v++) {
+      const length = <usize>load<u32>(c);
+      if (!listed && length == fe - fs) {
+        let same = true;
+        for (let k: usize = 0; k < length; k++) {
+          if (load<u8>(fs + k) != load<u8>(c + 4 + k)) {
+            same = false;
+            break;
+          }
+        }
+        listed = same;
+      }
+      c += 4 + ((length + 3) & ~3);
+    }
+    if (listed == drop) return false;
+  }
+  return true;
+}
+
 /**
  * Formats the events in [start, end) (start just after `"logEvents":[`). Event mode (raw = 0)
  * writes `{"time":<seconds.millis>` + head + the message as it is escaped + tail per event and
  * skips empty messages; Raw mode (raw = 1) writes the message's bytes and a newline. Returns
- * the bytes written at out, DECLINE, or NO_ROOM when outEnd is too close.
+ * the bytes written at out, DECLINE, or NO_ROOM when outEnd is too close. With `filter`, each
+ * message is a VPC flow log line that must pass the filters set by setFlowFilter first.
  */
-export function format(start: usize, end: usize, raw: i32, head: usize, headLength: usize, tail: usize, tailLength: usize, out: usize, outEnd: usize): i32 {
+export function format(start: usize, end: usize, raw: i32, filter: i32, head: usize, headLength: usize, tail: usize, tailLength: usize, out: usize, outEnd: usize): i32 {
   eventsIn = 0;
   eventsOut = 0;
   blankEvents = 0;
+  filteredEvents = 0;
+  unparsedLines = 0;
   let p = start;
   let w = out;
   if (p < end && byteAt(p) == CLOSE_BRACKET) {
@@ -352,6 +427,22 @@ export function format(start: usize, end: usize, raw: i32, head: usize, headLeng
     if (next == 0) return DECLINE;
     eventsIn++;
     const length = messageEnd - messageStart;
+    if (filter) {
+      // An escaped flow log line is not worth a special case: the general path takes it.
+      if (messageEscaped) return DECLINE;
+      if (!keepFlowLine(messageStart, messageEnd)) {
+        filteredEvents++;
+        if (next >= end) return DECLINE;
+        const after = byteAt(next);
+        if (after == COMMA) {
+          p = next + 1;
+          continue;
+        }
+        if (after != CLOSE_BRACKET) return DECLINE;
+        endPosition = next;
+        return <i32>(w - out);
+      }
+    }
     if (raw) {
       if (w + length + 1 > outEnd) return NO_ROOM;
       if (messageEscaped) {

@@ -74,17 +74,6 @@ function overrun(): bool {
   return inPos > inEnd + (bitCount >> 3);
 }
 
-/** The low `len` bits of `code`, reversed (Huffman codes are sent most significant bit first). */
-@inline
-function reverse(code: u32, len: u32): u32 {
-  let v = code;
-  v = ((v >> 1) & 0x5555) | ((v & 0x5555) << 1);
-  v = ((v >> 2) & 0x3333) | ((v & 0x3333) << 2);
-  v = ((v >> 4) & 0x0f0f) | ((v & 0x0f0f) << 4);
-  v = ((v >> 8) & 0x00ff) | ((v & 0x00ff) << 8);
-  return v >> (16 - len);
-}
-
 /**
  * Builds a code from `n` lengths at LENGTHS + `first`: counts, canonical symbols and the fast
  * table. Returns false for an over-subscribed code, or an incomplete one (allowed only for a
@@ -121,20 +110,24 @@ function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fas
     store<u16>(OFFSETS + (l << 1), <u16>(at + 1));
     store<u16>(symbol + (at << 1), <u16>i);
   }
-  // The fast table: each code of at most fastBits bits, bit-reversed, repeated over the unused high bits.
+  // The fast table: each code of at most fastBits bits, bit-reversed, repeated over the unused
+  // high bits. The reversed code is incremented in place, as zlib's inftrees.c does.
   memory.fill(fast, 0, 4 << fastBits);
-  let code: u32 = 0;
+  let reversed: u32 = 0;
   let index: u32 = 0;
+  const size: u32 = <u32>1 << fastBits;
   for (let len: u32 = 1; len <= fastBits; len++) {
     const c = <u32>load<u16>(count + (<usize>len << 1));
+    const step: u32 = <u32>1 << len;
     for (let k: u32 = 0; k < c; k++) {
-      const sym = <u32>load<u16>(symbol + (<usize>(index + k) << 1));
-      const reversed = reverse(code + k, len);
-      const entry = (sym << 4) | len;
-      for (let r = reversed; r < (<u32>1 << fastBits); r += <u32>1 << len) store<u32>(fast + (<usize>r << 2), entry);
+      const entry = (<u32>load<u16>(symbol + (<usize>(index + k) << 1)) << 4) | len;
+      for (let r = reversed; r < size; r += step) store<u32>(fast + (<usize>r << 2), entry);
+      // The next code of this length, reversed: a backwards increment of len bits.
+      let incr: u32 = <u32>1 << (len - 1);
+      while (reversed & incr) incr >>= 1;
+      reversed = incr != 0 ? (reversed & (incr - 1)) + incr : 0;
     }
     index += c;
-    code = (code + c) << 1;
   }
   return true;
 }
@@ -183,8 +176,9 @@ function buildFixed(): void {
   for (let i = 256; i < 280; i++) store<u8>(LENGTHS + i, 7);
   for (let i = 280; i < 288; i++) store<u8>(LENGTHS + i, 8);
   build(0, 288, FIXED_LIT_COUNT, FIXED_LIT_SYMBOL, FIXED_LIT_FAST, LIT_BITS, false);
-  for (let i = 0; i < 30; i++) store<u8>(LENGTHS + i, 5);
-  build(0, 30, FIXED_DIST_COUNT, FIXED_DIST_SYMBOL, FIXED_DIST_FAST, DIST_BITS, false);
+  // 32 codes of 5 bits, as zlib builds them: the code is complete, and 30 and 31 decode to an error.
+  for (let i = 0; i < 32; i++) store<u8>(LENGTHS + i, 5);
+  build(0, 32, FIXED_DIST_COUNT, FIXED_DIST_SYMBOL, FIXED_DIST_FAST, DIST_BITS, false);
   fixedReady = true;
 }
 
@@ -228,37 +222,136 @@ function readDynamic(): bool {
   return build(nlen, ndist, DIST_COUNT, DIST_SYMBOL, DIST_FAST, DIST_BITS, false);
 }
 
-/** Inflates one block's codes into [out, outEnd); returns the new out, or 0 / 1 for error / no room. */
+/**
+ * Inflates one block's codes into [out, outEnd); returns the new out, or 0 / 1 for error / no
+ * room. The bit reader's state is held in locals here: V8 keeps WebAssembly globals in memory,
+ * and this loop touches them for every symbol.
+ */
 function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litSymbol: usize, litFast: usize, distCount: usize, distSymbol: usize, distFast: usize): usize {
+  let buffer = bitBuffer;
+  let count = bitCount;
+  let pos = inPos;
+  const fastEnd = inEnd - 8;
+  const litMask: u64 = (<u64>1 << LIT_BITS) - 1;
+  const distMask: u64 = (<u64>1 << DIST_BITS) - 1;
+  let result: usize = 0;
   for (;;) {
-    refill();
-    const sym = decode(litCount, litSymbol, litFast, LIT_BITS);
-    if (sym < 256) {
-      if (sym < 0) return 0;
-      if (out >= outEnd) return 1;
-      store<u8>(out++, <u8>sym);
-      continue;
+    if (pos <= fastEnd) {
+      buffer |= load<u64>(pos) << count;
+      pos += (63 - count) >> 3;
+      count |= 56;
+    } else {
+      bitBuffer = buffer;
+      bitCount = count;
+      inPos = pos;
+      refill();
+      buffer = bitBuffer;
+      count = bitCount;
+      pos = inPos;
     }
-    if (sym == 256) return out;
+    let sym: i32;
+    let entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
+    if (entry != 0) {
+      const len = entry & 15;
+      buffer >>= len;
+      count -= len;
+      sym = <i32>(entry >> 4);
+      if (sym < 256) {
+        if (out >= outEnd) {
+          result = 1;
+          break;
+        }
+        store<u8>(out++, <u8>sym);
+        // A second literal from the same refill, when its code is in the table (the common case).
+        entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
+        if (entry != 0 && (entry >> 4) < 256) {
+          if (out >= outEnd) {
+            result = 1;
+            break;
+          }
+          const len2 = entry & 15;
+          buffer >>= len2;
+          count -= len2;
+          store<u8>(out++, <u8>(entry >> 4));
+        }
+        continue;
+      }
+    } else {
+      bitBuffer = buffer;
+      bitCount = count;
+      sym = decodeSlow(litCount, litSymbol);
+      buffer = bitBuffer;
+      count = bitCount;
+      if (sym < 0) break;
+      if (sym < 256) {
+        if (out >= outEnd) {
+          result = 1;
+          break;
+        }
+        store<u8>(out++, <u8>sym);
+        continue;
+      }
+    }
+    if (sym == 256) {
+      result = out;
+      break;
+    }
     const li = <usize>(sym - 257);
-    if (li >= 29) return 0;
-    const length = <usize>load<u16>(LEN_BASE + (li << 1)) + <usize>bits(<u32>load<u8>(LEN_EXTRA + li));
-    refill();
-    const dsym = decode(distCount, distSymbol, distFast, DIST_BITS);
-    if (dsym < 0 || dsym >= 30) return 0;
-    const distance = <usize>load<u16>(DIST_BASE + (<usize>dsym << 1)) + <usize>bits(<u32>load<u8>(DIST_EXTRA + <usize>dsym));
-    if (distance > out - outStart) return 0;
-    if (out + length > outEnd) return 1;
+    if (li >= 29) break;
+    const lengthExtra = <u64>load<u8>(LEN_EXTRA + li);
+    const length = <usize>load<u16>(LEN_BASE + (li << 1)) + <usize>(buffer & ((<u64>1 << lengthExtra) - 1));
+    buffer >>= lengthExtra;
+    count -= <u32>lengthExtra;
+    // At most 15 + 13 bits follow for the distance: refill.
+    if (pos <= fastEnd) {
+      buffer |= load<u64>(pos) << count;
+      pos += (63 - count) >> 3;
+      count |= 56;
+    } else {
+      bitBuffer = buffer;
+      bitCount = count;
+      inPos = pos;
+      refill();
+      buffer = bitBuffer;
+      count = bitCount;
+      pos = inPos;
+    }
+    let dsym: i32;
+    const dentry = load<u32>(distFast + (<usize>(buffer & distMask) << 2));
+    if (dentry != 0) {
+      const len = dentry & 15;
+      buffer >>= len;
+      count -= len;
+      dsym = <i32>(dentry >> 4);
+    } else {
+      bitBuffer = buffer;
+      bitCount = count;
+      dsym = decodeSlow(distCount, distSymbol);
+      buffer = bitBuffer;
+      count = bitCount;
+    }
+    if (dsym < 0 || dsym >= 30) break;
+    const distExtra = <u64>load<u8>(DIST_EXTRA + <usize>dsym);
+    const distance = <usize>load<u16>(DIST_BASE + (<usize>dsym << 1)) + <usize>(buffer & ((<u64>1 << distExtra) - 1));
+    buffer >>= distExtra;
+    count -= <u32>distExtra;
+    if (distance > out - outStart) break;
+    if (out + length > outEnd) {
+      result = 1;
+      break;
+    }
     if (distance >= length) {
       memory.copy(out, out - distance, length);
-      out += length;
     } else {
       // Overlapping: a repeated pattern, byte by byte as the format defines it.
       for (let k: usize = 0; k < length; k++) store<u8>(out + k, load<u8>(out + k - distance));
-      out += length;
     }
+    out += length;
   }
-  return 0;
+  bitBuffer = buffer;
+  bitCount = count;
+  inPos = pos;
+  return result;
 }
 
 /**
@@ -285,7 +378,8 @@ export function gunzip(start: usize, end: usize, out: usize, outEnd: usize): i32
     while (p < end && load<u8>(p) != 0) p++;
     p++;
   }
-  if (flags & 2) p += 2;
+  // A header CRC would have to be checked as zlib checks it; no CloudWatch record has one.
+  if (flags & 2) return GZ_DECLINE;
   if (p + 8 > end) return GZ_DECLINE;
   if (!fixedReady) buildFixed();
 

@@ -93,11 +93,20 @@ describe('the WebAssembly formatter', () => {
     });
   }
 
-  it('leaves flow logs to the JS paths when a filter or the object format is set', () => {
-    const payload = bytes(dataMessage([FLOW_LINE], { logGroup: '/vpc/flow' }));
-    expect(formatters({ VPC_FLOW_ACTIONS: 'ACCEPT' }).wasm(payload, 'eu-west-1')).toBeUndefined();
-    expect(formatters({ VPC_FLOW_EVENT_FORMAT: 'object' }).wasm(payload, 'eu-west-1')).toBeUndefined();
-    expect(formatters({ VPC_FLOW_ACTIONS: 'ACCEPT' }).wasm(bytes(dataMessage(['app line'])), 'eu-west-1')).toBeDefined();
+  it('applies the VPC flow log filters itself, counting what they remove and lines of another field count, and leaves the object format to the JS paths', () => {
+    const reject = FLOW_LINE.replace(' ACCEPT ', ' REJECT ');
+    const noData = '2 123456789012 eni-0a1b2c3d4e5f60718 - - - - - - - 1700000000 1700000060 - NODATA';
+    const payload = bytes(dataMessage([FLOW_LINE, reject, noData, 'not a flow line'], { logGroup: '/vpc/flow' }));
+    for (const mode of ['Event', 'Raw']) {
+      const env = { HEC_ENDPOINT_TYPE: mode, VPC_FLOW_ACTIONS: 'ACCEPT', VPC_FLOW_DROP_NODATA: 'true' };
+      const wasm = formatters(env).wasm(payload, 'eu-west-1');
+      const general = formatters(env).general.format(JSON.parse(payload.toString('utf8')), 'eu-west-1');
+      expect(wasm).toBeDefined();
+      expect(wasm!.output.equals(general.output)).toBe(true);
+      expect(wasm).toMatchObject({ eventsIn: 4, eventsOut: 2, filteredEvents: 2, unparsedFlowLogLines: 1 });
+      expect({ ...wasm, output: undefined }).toEqual({ ...general, output: undefined });
+    }
+    expect(formatters({ VPC_FLOW_EVENT_FORMAT: 'object' }).wasm(bytes(dataMessage([FLOW_LINE], { logGroup: '/vpc/flow' })), 'eu-west-1')).toBeUndefined();
   });
 
   it('is compiled from the committed AssemblyScript source (run node scripts/build-wasm.mjs after editing it)', async () => {

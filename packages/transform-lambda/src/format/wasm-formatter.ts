@@ -3,7 +3,7 @@ import type { TransformConfig } from '../config.js';
 import { eventLineParts } from './event-line-parts.js';
 import type { FastFormatter } from './js-fast-formatter.js';
 import type { PayloadFormatter } from './general-formatter.js';
-import { WasmEventScanner, type FirstMessage } from './wasm-scanner-loader.js';
+import { flowFilterSpec, WasmEventScanner, type FirstMessage } from './wasm-scanner-loader.js';
 import { LOG_EVENTS_KEY, parsePayloadHeader } from './payload-header.js';
 import { filterIsActive } from '../flow-logs/vpc-flow-log.js';
 
@@ -17,17 +17,20 @@ export function firstMessageText(bytes: Buffer, first: FirstMessage): string {
 const CLOSE_BRACE = 0x7d;
 
 /**
- * The fastest path: the events are scanned and written by WebAssembly (assembly/line-scanner.ts)
- * in the scanner's memory, with no string per event and no regular expression over the payload.
- * The header, the context and everything it declines stay in JS: a payload it returns
- * undefined for goes on to the JS fast path, then the general path. VPC flow log filters and
- * the object event format are left to those paths.
+ * The events of a decompressed payload scanned and written by WebAssembly
+ * (assembly/event-scanner.ts) in the scanner's memory, with no string per event and no regular
+ * expression over the payload, VPC flow log filters included. The header, the context and
+ * everything it declines stay in JS: a payload it returns undefined for goes on to the JS fast
+ * path, then the general path. Flow logs as objects are left to those paths. (The record
+ * pipeline, wasm-record-pipeline.ts, runs before this one and does the same from base64 on.)
  */
 export function createWasmFormatter(config: TransformConfig, general: PayloadFormatter): FastFormatter | undefined {
   if (config.jsonMessageAsObject) return undefined;
-  const leaveFlowLogs = filterIsActive(config.flowLogFilter) || config.flowLogEventFormat === 'object';
+  // Flow logs as objects are the other paths' to write; the filters are applied here.
+  const leaveFlowLogs = config.flowLogEventFormat === 'object';
+  const filtering = filterIsActive(config.flowLogFilter);
   const raw = config.endpointType === 'Raw';
-  const scanner = new WasmEventScanner();
+  const scanner = new WasmEventScanner(filtering ? flowFilterSpec(config.flowLogFormat, config.flowLogFilter) : undefined);
 
   return (decompressed, region) => {
     if (!isUtf8(decompressed)) return undefined;
@@ -44,7 +47,7 @@ export function createWasmFormatter(config: TransformConfig, general: PayloadFor
     const ctx = general.context(header, region);
     if (ctx.isFlowLog && leaveFlowLogs) return undefined;
     const parts = raw ? { head: '', tail: '' } : eventLineParts(ctx);
-    const lines = scanner.format(raw, parts.head, parts.tail);
+    const lines = scanner.format(raw, parts.head, parts.tail, filtering && ctx.isFlowLog);
     // CloudWatch Logs writes logEvents last: anything after it goes to the other paths.
     if (lines === undefined || lines.endPosition !== decompressed.length - 2 || decompressed[decompressed.length - 1] !== CLOSE_BRACE) {
       return undefined;
@@ -54,9 +57,9 @@ export function createWasmFormatter(config: TransformConfig, general: PayloadFor
       output: Buffer.from(lines.output),
       eventsIn: lines.eventsIn,
       eventsOut: lines.eventsOut,
-      filteredEvents: 0,
+      filteredEvents: lines.filteredEvents,
       blankEvents: lines.blankEvents,
-      unparsedFlowLogLines: 0,
+      unparsedFlowLogLines: lines.unparsedFlowLogLines,
       sourcetype: ctx.sourcetype,
     };
   };

@@ -7,7 +7,7 @@ import type { CloudWatchLogsDataMessage } from '../types.js';
 import { align16 } from '../wasm/instance.js';
 import { eventLineParts } from './event-line-parts.js';
 import type { FormatResult, PayloadFormatter } from './general-formatter.js';
-import { WasmEventScanner } from './wasm-scanner-loader.js';
+import { flowFilterSpec, WasmEventScanner } from './wasm-scanner-loader.js';
 
 /**
  * Records whose decompressed size (the gzip trailer's ISIZE) is at most this are inflated in
@@ -41,9 +41,11 @@ export type RecordPipeline = (data: string, region: string) => PipelineResult | 
 
 export function createWasmRecordPipeline(config: TransformConfig, general: PayloadFormatter): RecordPipeline | undefined {
   if (config.jsonMessageAsObject) return undefined;
-  const leaveFlowLogs = filterIsActive(config.flowLogFilter) || config.flowLogEventFormat === 'object';
+  // Flow logs as objects are the other paths' to write; the filters are applied here.
+  const leaveFlowLogs = config.flowLogEventFormat === 'object';
+  const filtering = filterIsActive(config.flowLogFilter);
   const raw = config.endpointType === 'Raw';
-  const scanner = new WasmEventScanner();
+  const scanner = new WasmEventScanner(filtering ? flowFilterSpec(config.flowLogFormat, config.flowLogFilter) : undefined);
   const wasm = scanner.module;
   const at = scanner.payloadAt;
 
@@ -113,16 +115,16 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
     const ctx = general.context(header, region);
     if (ctx.isFlowLog && leaveFlowLogs) return undefined;
     const parts = raw ? { head: '', tail: '' } : eventLineParts(ctx);
-    const lines = scanner.format(raw, parts.head, parts.tail);
+    const lines = scanner.format(raw, parts.head, parts.tail, filtering && ctx.isFlowLog);
     // CloudWatch Logs writes logEvents last: anything after it goes to the other paths.
     if (lines === undefined || lines.endPosition !== length - 2) return undefined;
     return {
       output: lines.output,
       eventsIn: lines.eventsIn,
       eventsOut: lines.eventsOut,
-      filteredEvents: 0,
+      filteredEvents: lines.filteredEvents,
       blankEvents: lines.blankEvents,
-      unparsedFlowLogLines: 0,
+      unparsedFlowLogLines: lines.unparsedFlowLogLines,
       sourcetype: ctx.sourcetype,
       compressedBytes,
       decompressedBytes: length,

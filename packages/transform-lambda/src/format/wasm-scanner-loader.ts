@@ -1,4 +1,5 @@
 import { WasmScannerError } from '../errors.js';
+import type { FlowLogFilter, FlowLogFormat } from '../flow-logs/vpc-flow-log.js';
 import { align16 as align, TransformWasm } from '../wasm/instance.js';
 
 const NO_ROOM = -2;
@@ -17,8 +18,37 @@ export interface ScannedLines {
   eventsIn: number;
   eventsOut: number;
   blankEvents: number;
+  /** Flow log lines the filters removed, and lines kept because their field count did not match. */
+  filteredEvents: number;
+  unparsedFlowLogLines: number;
   /** Offset in the payload of the `]` that closes logEvents. */
   endPosition: number;
+}
+
+/**
+ * The flow log filters as the scanner reads them (assembly/event-scanner.ts setFlowFilter): the
+ * field count, then one check per configured rule, as keepFlowLogLine applies them.
+ */
+export function flowFilterSpec(format: FlowLogFormat, filter: FlowLogFilter): Buffer {
+  const checks: Array<{ field: number; drop: boolean; values: string[] }> = [];
+  if (filter.dropNoData && format.logStatusIndex >= 0) checks.push({ field: format.logStatusIndex, drop: true, values: ['NODATA', 'SKIPDATA'] });
+  if (filter.actions && format.actionIndex >= 0) checks.push({ field: format.actionIndex, drop: false, values: [...filter.actions] });
+  if (filter.protocols && format.protocolIndex >= 0) checks.push({ field: format.protocolIndex, drop: false, values: [...filter.protocols] });
+  const words: Buffer[] = [u32s(format.fields.length, checks.length)];
+  for (const check of checks) {
+    words.push(u32s(check.field, check.drop ? 1 : 0, check.values.length));
+    for (const value of check.values) {
+      const bytes = Buffer.from(value, 'utf8');
+      words.push(u32s(bytes.length), bytes, Buffer.alloc((4 - (bytes.length % 4)) % 4));
+    }
+  }
+  return Buffer.concat(words);
+}
+
+function u32s(...values: number[]): Buffer {
+  const bytes = Buffer.alloc(values.length * 4);
+  values.forEach((v, i) => bytes.writeUInt32LE(v, i * 4));
+  return bytes;
 }
 
 /** The first message's byte span in the payload ([0, 0] for an empty list) and whether it holds an escape. */
@@ -36,12 +66,24 @@ export interface FirstMessage {
 export class WasmEventScanner {
   readonly module = new TransformWasm();
   private readonly wasm = this.module.exports;
-  /** Where a payload lies in memory. */
-  readonly payloadAt = this.module.heapStart;
+  /** Where a payload lies in memory: after the flow log filters, if any. */
+  readonly payloadAt: number;
   private payload: Buffer | undefined;
   private length = 0;
   private copied = 0;
   private eventsStart = 0;
+
+  /** `flowFilter`: the filters (flowFilterSpec) that `format(..., filter = true)` applies. */
+  constructor(flowFilter?: Buffer) {
+    let at = this.module.heapStart;
+    if (flowFilter !== undefined) {
+      this.module.ensure(at + flowFilter.length);
+      this.module.bytes().set(flowFilter, at);
+      this.wasm.setFlowFilter(at);
+      at = align(at + flowFilter.length);
+    }
+    this.payloadAt = at;
+  }
 
   /**
    * Takes a payload and checks its first event. Returns the first message's span, or
@@ -80,9 +122,10 @@ export class WasmEventScanner {
 
   /**
    * Formats the loaded payload's events: Event lines between `head` and `tail`, or Raw lines
-   * (head and tail empty). The output is a view of the scanner's memory.
+   * (head and tail empty), through the flow log filters when `filterFlowLogs`. The output is a
+   * view of the scanner's memory.
    */
-  format(raw: boolean, head: string, tail: string): ScannedLines | undefined {
+  format(raw: boolean, head: string, tail: string, filterFlowLogs = false): ScannedLines | undefined {
     if (this.length === 0) throw new WasmScannerError('format was called before load');
     this.copyIn(this.length);
     const length = this.length;
@@ -102,7 +145,7 @@ export class WasmEventScanner {
     for (const room of guess < bound ? [guess, bound] : [bound]) {
       this.module.ensure(outAt + room);
       memory = this.module.bytes();
-      const written = this.wasm.format(this.payloadAt + this.eventsStart, this.payloadAt + length, raw ? 1 : 0, headAt, headLength, tailAt, tailLength, outAt, outAt + room);
+      const written = this.wasm.format(this.payloadAt + this.eventsStart, this.payloadAt + length, raw ? 1 : 0, filterFlowLogs ? 1 : 0, headAt, headLength, tailAt, tailLength, outAt, outAt + room);
       if (written === NO_ROOM) continue;
       if (written < 0) return undefined;
       return {
@@ -110,6 +153,8 @@ export class WasmEventScanner {
         eventsIn: this.wasm.getEventsIn(),
         eventsOut: this.wasm.getEventsOut(),
         blankEvents: this.wasm.getBlankEvents(),
+        filteredEvents: this.wasm.getFilteredEvents(),
+        unparsedFlowLogLines: this.wasm.getUnparsedLines(),
         endPosition: this.wasm.getEndPosition() - this.payloadAt,
       };
     }

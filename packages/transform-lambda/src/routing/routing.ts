@@ -55,7 +55,10 @@ function matcherOf(spec: RouteSpec): (logGroup: string) => boolean {
   return (logGroup) => pattern.test(logGroup);
 }
 
-/** Builds a router: the first route whose matcher accepts the log group wins. */
+/** Log groups whose route is remembered; a Lambda sees a bounded set of them, and past this the memory is cleared. */
+export const ROUTE_CACHE_ENTRIES = 4096;
+
+/** Builds a router: the first route whose matcher accepts the log group wins (remembered per log group). */
 export function createRouter(routes: readonly RouteSpec[], defaults: RouteDefaults): Router {
   const compiled: CompiledRoute[] = routes.map((spec) => ({
     matches: matcherOf(spec),
@@ -71,9 +74,19 @@ export function createRouter(routes: readonly RouteSpec[], defaults: RouteDefaul
     source: compileTemplate(defaults.source),
     host: compileTemplate(defaults.host),
   };
+  const byLogGroup = new Map<string, CompiledRoute>();
+  const routeFor = (logGroup: string): CompiledRoute => {
+    let route = byLogGroup.get(logGroup);
+    if (route === undefined) {
+      route = compiled.find((r) => r.matches(logGroup)) ?? fallback;
+      if (byLogGroup.size >= ROUTE_CACHE_ENTRIES) byLogGroup.clear();
+      byLogGroup.set(logGroup, route);
+    }
+    return route;
+  };
   return {
     resolve(values) {
-      const route = compiled.find((r) => r.matches(values.logGroup)) ?? fallback;
+      const route = routeFor(values.logGroup);
       const metadata: RecordMetadata = { source: route.source(values), host: route.host(values) };
       if (route.sourcetype !== undefined) metadata.sourcetype = route.sourcetype;
       if (route.index !== undefined) metadata.index = route.index;

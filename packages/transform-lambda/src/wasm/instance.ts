@@ -33,7 +33,10 @@ export interface TransformWasmExports {
   getFiltersStart(): number;
   getFiltersEnd(): number;
   scanFirst(start: number, end: number): number;
-  format(start: number, end: number, raw: number, head: number, headLength: number, tail: number, tailLength: number, out: number, outEnd: number): number;
+  format(start: number, end: number, raw: number, filter: number, head: number, headLength: number, tail: number, tailLength: number, out: number, outEnd: number): number;
+  setFlowFilter(spec: number): void;
+  getFilteredEvents(): number;
+  getUnparsedLines(): number;
   // The gunzip (assembly/gunzip.ts).
   gunzip(start: number, end: number, out: number, outEnd: number): number;
 }
@@ -54,24 +57,29 @@ export class TransformWasm {
   /** The first byte free for the user's buffers. */
   readonly heapStart: number;
   private view: Buffer;
+  /** Bytes of linear memory, kept here: the `buffer` getter of WebAssembly.Memory is not free. */
+  private capacity: number;
 
   constructor() {
     compiled ??= new WebAssembly.Module(Buffer.from(TRANSFORM_WASM_BASE64, 'base64'));
     this.exports = new WebAssembly.Instance(compiled, {}).exports as unknown as TransformWasmExports;
     this.heapStart = align16(this.exports.heapBase());
     this.view = Buffer.from(this.exports.memory.buffer);
+    this.capacity = this.view.length;
   }
 
   /** Grows memory to hold at least `bytes`. */
   ensure(bytes: number): void {
+    if (bytes <= this.capacity) return;
     const memory = this.exports.memory;
-    const missing = bytes - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / WASM_PAGE_BYTES));
+    memory.grow(Math.ceil((bytes - this.capacity) / WASM_PAGE_BYTES));
+    // Growing detaches the old buffer: take a view of the new one. (The module itself never grows memory.)
+    this.view = Buffer.from(memory.buffer);
+    this.capacity = this.view.length;
   }
 
-  /** The memory as a Buffer; a fresh view after growth (growing detaches the old one). */
+  /** The memory as a Buffer (a new view after each growth; take it again after `ensure`). */
   bytes(): Buffer {
-    if (this.view.buffer !== this.exports.memory.buffer) this.view = Buffer.from(this.exports.memory.buffer);
     return this.view;
   }
 }

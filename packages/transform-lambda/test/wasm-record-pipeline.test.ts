@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
+import { createPayloadFormatter } from '../src/format/general-formatter.js';
+import { createWasmRecordPipeline, WASM_GUNZIP_MAX_BYTES } from '../src/format/wasm-record-pipeline.js';
+import { jsonStringBytes } from '../src/response/response-budget.js';
+import { config, dataMessage, encodePayload, FLOW_LINE } from './helpers.js';
+
+/**
+ * The record pipeline (base64 to HEC lines in WebAssembly memory). The handler's differential
+ * test holds its answers to the general path's; these tests fail if it stops taking what
+ * CloudWatch Logs sends, or takes what it must leave to the ordinary path.
+ */
+function paths(env: Record<string, string> = {}) {
+  const cfg = config(env);
+  const general = createPayloadFormatter(cfg);
+  return { general, pipeline: createWasmRecordPipeline(cfg, general)! };
+}
+
+const MODES = ['Event', 'Raw'] as const;
+
+describe('the WebAssembly record pipeline', () => {
+  it('takes CloudWatch-shaped records of every size (fixed and dynamic blocks, zlib past the gunzip limit) with the general bytes', () => {
+    const messageArb = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constant(FLOW_LINE), fc.constantFrom('{"level":"INFO","msg":"a \\"quoted\\" word"}', 'tab\there', ''));
+    fc.assert(
+      fc.property(fc.array(messageArb, { minLength: 0, maxLength: 30 }), fc.nat(3), fc.constantFrom(...MODES), (messages, big, mode) => {
+        // Now and then one message large enough that the record goes to zlib.
+        const all = big === 0 ? [...messages, 'x'.repeat(WASM_GUNZIP_MAX_BYTES + 100)] : messages;
+        const { general, pipeline } = paths({ HEC_ENDPOINT_TYPE: mode });
+        const payload = dataMessage(all.filter((m) => !/[\ud800-\udfff]/.test(m) || /[\ud800-\udbff][\udc00-\udfff]/.test(m)));
+        const result = pipeline(encodePayload(payload), 'eu-west-1');
+        const expected = general.format(JSON.parse(JSON.stringify(payload)), 'eu-west-1');
+        expect(result).toBeDefined();
+        expect(Buffer.from(result!.output).equals(expected.output)).toBe(true);
+        const { output: _o, compressedBytes, decompressedBytes, ...counts } = result!;
+        const { output: _e, ...expectedCounts } = expected;
+        expect(counts).toEqual(expectedCounts);
+        expect(decompressedBytes).toBe(Buffer.byteLength(JSON.stringify(payload)));
+        expect(compressedBytes).toBe(Buffer.from(encodePayload(payload), 'base64').length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('applies the VPC flow log filters, as the general path does', () => {
+    const reject = FLOW_LINE.replace(' ACCEPT ', ' REJECT ');
+    const udp = FLOW_LINE.replace(' 6 20 ', ' 17 20 ');
+    for (const mode of MODES) {
+      for (const filters of [{ VPC_FLOW_ACTIONS: 'ACCEPT' }, { VPC_FLOW_DROP_NODATA: 'true', VPC_FLOW_PROTOCOLS: 'udp' }, { VPC_FLOW_ACTIONS: 'REJECT', VPC_FLOW_PROTOCOLS: 'tcp' }]) {
+        const { general, pipeline } = paths({ HEC_ENDPOINT_TYPE: mode, ...filters });
+        const payload = dataMessage([FLOW_LINE, reject, udp, '2 123456789012 eni-1 - - - - - - - 1 2 - NODATA', 'short line', FLOW_LINE], { logGroup: '/vpc/flow' });
+        const result = pipeline(encodePayload(payload), 'eu-west-1')!;
+        const expected = general.format(payload, 'eu-west-1');
+        expect(Buffer.from(result.output).equals(expected.output)).toBe(true);
+        expect([result.filteredEvents, result.unparsedFlowLogLines, result.eventsOut]).toEqual([expected.filteredEvents, expected.unparsedFlowLogLines, expected.eventsOut]);
+      }
+    }
+  });
+
+  it('reads subscription filters and keys after them (policyLevel) as JSON.parse does', () => {
+    const { general, pipeline } = paths({ HEC_INDEXED_FIELDS: 'subscription_filter,account,log_stream' });
+    for (const filters of [[], ['one'], ['one', 'two', 'three']]) {
+      const payload = { ...dataMessage(['hello']), subscriptionFilters: filters };
+      const text = JSON.stringify(payload).replace(',"logEvents"', ',"policyLevel":"ACCOUNT_LEVEL_POLICY","logEvents"');
+      const result = pipeline(gzipSync(text).toString('base64'), 'eu-west-1');
+      expect(Buffer.from(result!.output).toString()).toBe(general.format(JSON.parse(text), 'eu-west-1').output.toString());
+    }
+  });
+
+  it.each([
+    ['not base64', 'not base64!'],
+    ['base64 of no gzip', Buffer.from('{"messageType":"DATA_MESSAGE"} padding padding').toString('base64')],
+    ['corrupt gzip', (() => { const b = gzipSync(JSON.stringify(dataMessage(['x']))); b[b.length - 6]! ^= 1; return b.toString('base64'); })()],
+    ['a CONTROL_MESSAGE', encodePayload({ messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [], logEvents: [{ id: '', timestamp: 1, message: 'CWL CONTROL MESSAGE' }] })],
+    ['keys in another order', encodePayload({ owner: '1', messageType: 'DATA_MESSAGE', logGroup: 'g', logStream: 's', subscriptionFilters: [], logEvents: [] })],
+    ['an escaped log group', encodePayload(dataMessage(['x'], { logGroup: 'a"b' }))],
+    ['a duplicate key after the filters', gzipSync(JSON.stringify(dataMessage(['x'])).replace(',"logEvents"', ',"logGroup":"other","logEvents"')).toString('base64')],
+    ['white space', gzipSync(JSON.stringify(dataMessage(['x']), null, 1)).toString('base64')],
+    ['something after logEvents', gzipSync(JSON.stringify(dataMessage(['x'])).replace(/}$/, ',"extra":1}')).toString('base64')],
+  ])('declines %s, leaving it to the ordinary path', (_name, data) => {
+    expect(paths().pipeline(data, 'eu-west-1')).toBeUndefined();
+  });
+
+  it('keeps its output valid until the next record only: the next call reuses the memory', () => {
+    const { pipeline } = paths();
+    const first = pipeline(encodePayload(dataMessage(['first'])), 'eu-west-1')!;
+    const copy = Buffer.from(first.output);
+    pipeline(encodePayload(dataMessage(['second record, longer'])), 'eu-west-1');
+    expect(copy.toString()).toContain('"event":"first"');
+  });
+});
+
+describe('jsonStringBytes', () => {
+  it('is the byte length of a string as JSON content, for any string', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.stringMatching(/^[0-9]{56}$/)), (text) => {
+        expect(jsonStringBytes(text)).toBe(Buffer.byteLength(JSON.stringify(text)) - 2);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
