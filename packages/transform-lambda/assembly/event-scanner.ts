@@ -298,18 +298,26 @@ export function scanFirst(start: usize, end: usize): i32 {
   return 1;
 }
 
-/** The message's text as Raw output: canonical escapes decoded to their bytes. */
+/**
+ * The message's text as Raw output: canonical escapes decoded to their bytes. Sixteen bytes
+ * are copied at a time up to the next backslash (the caller leaves 16 bytes of slack after the
+ * output, and bytes copied past the message are overwritten by what follows).
+ */
 function writeUnescaped(w: usize): usize {
-  // Byte by byte: escapes come every few bytes in escaped messages (JSON inside JSON), where
-  // copying the runs between them with memory.copy measured slower.
+  const backslash = i8x16.splat(<i8>BACKSLASH);
   let i = messageStart;
   while (i < messageEnd) {
-    const b = byteAt(i);
-    if (b != BACKSLASH) {
-      store<u8>(w++, <u8>b);
-      i++;
-      continue;
+    const block = v128.load(i);
+    v128.store(w, block);
+    const mask = i8x16.bitmask(i8x16.eq(block, backslash));
+    const run: usize = mask == 0 ? 16 : <usize>ctz(mask);
+    if (i + run >= messageEnd) {
+      w += messageEnd - i;
+      break;
     }
+    i += run;
+    w += run;
+    if (run == 16) continue;
     const c = byteAt(i + 1);
     if (c == 0x75) {
       const high = byteAt(i + 4) - ZERO;
@@ -346,6 +354,17 @@ const FIELD_ENDS = memory.data(MAX_FIELDS * 4);
 
 export function setFlowFilter(spec: usize): void {
   filterSpec = spec;
+  neededFields = 0;
+  const checks = load<u32>(spec + 4);
+  let c = spec + 8;
+  for (let i: u32 = 0; i < checks; i++) {
+    const field = <u64>load<u32>(c);
+    if (field < 64) neededFields |= <u64>1 << field;
+    const values = load<u32>(c + 8);
+    c += 12;
+    for (let v: u32 = 0; v < values; v++) c += 4 + ((<usize>load<u32>(c) + 3) & ~3);
+  }
+  lowestNeeded = neededFields == 0 ? 64 : <usize>ctz(neededFields);
 }
 export function getFilteredEvents(): i32 {
   return filteredEvents;
@@ -354,22 +373,55 @@ export function getUnparsedLines(): i32 {
   return unparsedLines;
 }
 
-/** Whether the flow log line in [start, end) passes the filters; counts an unparsed line. */
+/** Field indexes the checks read, as bits (fields past 63 are never checked: the line is then unparsed), and the lowest. */
+let neededFields: u64 = 0;
+let lowestNeeded: usize = 64;
+
+/**
+ * Whether the flow log line in [start, end) passes the filters; counts an unparsed line. The
+ * spaces are found sixteen bytes at a time; only the fields the checks read are recorded.
+ */
 function keepFlowLine(start: usize, end: usize): bool {
   const fieldCount = <usize>load<u32>(filterSpec);
+  const space = i8x16.splat(0x20);
   let fields: usize = 0;
   let fieldStart = start;
-  for (let q = start; ; q++) {
-    if (q == end || byteAt(q) == 0x20) {
-      if (fields < MAX_FIELDS) {
+  let q = start;
+  for (;;) {
+    let mask: u32 = 0;
+    if (q + 16 <= end) {
+      mask = <u32>i8x16.bitmask(i8x16.eq(v128.load(q), space));
+    } else {
+      for (let k: usize = 0; q + k < end; k++) if (load<u8>(q + k) == 0x20) mask |= <u32>1 << <u32>k;
+    }
+    // Blocks before the first field a check reads only count their spaces.
+    const spaces = <usize>popcnt(mask);
+    if (fields + spaces <= lowestNeeded) {
+      if (spaces > 0) {
+        fields += spaces;
+        fieldStart = q + 32 - <usize>clz(mask);
+      }
+      mask = 0;
+    }
+    while (mask != 0) {
+      const at = q + <usize>ctz(mask);
+      mask &= mask - 1;
+      if (fields < MAX_FIELDS && (neededFields >> <u64>fields) & 1) {
         store<u32>(FIELD_STARTS + (fields << 2), <u32>fieldStart);
-        store<u32>(FIELD_ENDS + (fields << 2), <u32>q);
+        store<u32>(FIELD_ENDS + (fields << 2), <u32>at);
       }
       fields++;
-      fieldStart = q + 1;
-      if (q == end) break;
+      fieldStart = at + 1;
     }
+    q += 16;
+    if (q >= end) break;
   }
+  // The last field runs to the end of the line.
+  if (fields < MAX_FIELDS && (neededFields >> <u64>fields) & 1) {
+    store<u32>(FIELD_STARTS + (fields << 2), <u32>fieldStart);
+    store<u32>(FIELD_ENDS + (fields << 2), <u32>end);
+  }
+  fields++;
   if (fields != fieldCount || fields > MAX_FIELDS) {
     unparsedLines++;
     return true;

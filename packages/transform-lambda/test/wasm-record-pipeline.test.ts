@@ -46,7 +46,7 @@ describe('the WebAssembly record pipeline', () => {
     const reject = FLOW_LINE.replace(' ACCEPT ', ' REJECT ');
     const udp = FLOW_LINE.replace(' 6 20 ', ' 17 20 ');
     for (const mode of MODES) {
-      for (const filters of [{ VPC_FLOW_ACTIONS: 'ACCEPT' }, { VPC_FLOW_DROP_NODATA: 'true', VPC_FLOW_PROTOCOLS: 'udp' }, { VPC_FLOW_ACTIONS: 'REJECT', VPC_FLOW_PROTOCOLS: 'tcp' }]) {
+      for (const filters of [{ VPC_FLOW_ACTIONS: 'ACCEPT' }, { VPC_FLOW_DROP_NODATA: 'true', VPC_FLOW_PROTOCOLS: 'udp' }, { VPC_FLOW_ACTIONS: 'REJECT', VPC_FLOW_PROTOCOLS: 'tcp' }] as Array<Record<string, string>>) {
         const { general, pipeline } = paths({ HEC_ENDPOINT_TYPE: mode, ...filters });
         const payload = dataMessage([FLOW_LINE, reject, udp, '2 123456789012 eni-1 - - - - - - - 1 2 - NODATA', 'short line', FLOW_LINE], { logGroup: '/vpc/flow' });
         const result = pipeline(encodePayload(payload), 'eu-west-1')!;

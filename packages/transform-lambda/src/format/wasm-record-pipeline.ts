@@ -7,7 +7,7 @@ import type { CloudWatchLogsDataMessage } from '../types.js';
 import { align16 } from '../wasm/instance.js';
 import { eventLineParts } from './event-line-parts.js';
 import type { FormatResult, PayloadFormatter } from './general-formatter.js';
-import { flowFilterSpec, WasmEventScanner } from './wasm-scanner-loader.js';
+import { flowFilterSpec, MAX_SCANNED_FLOW_FIELDS, WasmEventScanner } from './wasm-scanner-loader.js';
 
 /**
  * Records whose decompressed size (the gzip trailer's ISIZE) is at most this are inflated in
@@ -42,8 +42,8 @@ export type RecordPipeline = (data: string, region: string) => PipelineResult | 
 export function createWasmRecordPipeline(config: TransformConfig, general: PayloadFormatter): RecordPipeline | undefined {
   if (config.jsonMessageAsObject) return undefined;
   // Flow logs as objects are the other paths' to write; the filters are applied here.
-  const leaveFlowLogs = config.flowLogEventFormat === 'object';
   const filtering = filterIsActive(config.flowLogFilter);
+  const leaveFlowLogs = config.flowLogEventFormat === 'object' || (filtering && config.flowLogFormat.fields.length > MAX_SCANNED_FLOW_FIELDS);
   const raw = config.endpointType === 'Raw';
   const scanner = new WasmEventScanner(filtering ? flowFilterSpec(config.flowLogFormat, config.flowLogFilter) : undefined);
   const wasm = scanner.module;

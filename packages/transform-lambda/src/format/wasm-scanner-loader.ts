@@ -8,6 +8,10 @@ const SHORTEST_EVENT_BYTES = 46;
 // {"time":, at most 15 digits with a point, and a newline: what an Event line adds beside head and tail.
 const TIME_BYTES = 24;
 
+const SIMD_SLACK = 16;
+/** The scanner records at most this many fields of a flow log line; a longer format is left to the JS paths. */
+export const MAX_SCANNED_FLOW_FIELDS = 64;
+
 // Enough for the first event of nearly every payload: sourcetype detection needs its message.
 const FIRST_EVENT_WINDOW = 16 * 1024;
 
@@ -143,7 +147,8 @@ export class WasmEventScanner {
     const guess = raw ? length : 2 * length + 4096;
     const bound = raw ? length : length + (Math.floor(length / SHORTEST_EVENT_BYTES) + 1) * (TIME_BYTES + headLength + tailLength);
     for (const room of guess < bound ? [guess, bound] : [bound]) {
-      this.module.ensure(outAt + room);
+      // SIMD copies may write up to 16 bytes past the last line (then overwritten or unused).
+      this.module.ensure(outAt + room + SIMD_SLACK);
       memory = this.module.bytes();
       const written = this.wasm.format(this.payloadAt + this.eventsStart, this.payloadAt + length, raw ? 1 : 0, filterFlowLogs ? 1 : 0, headAt, headLength, tailAt, tailLength, outAt, outAt + room);
       if (written === NO_ROOM) continue;

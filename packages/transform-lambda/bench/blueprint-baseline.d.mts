@@ -1,0 +1,3 @@
+import type { FirehoseTransformationEvent, FirehoseTransformationResult } from '../src/types.js';
+/** The public blueprint's per-record work, the bar to beat. */
+export function blueprintHandler(mode: 'Event' | 'Raw'): (event: FirehoseTransformationEvent) => FirehoseTransformationResult;
