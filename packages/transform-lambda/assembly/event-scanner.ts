@@ -112,6 +112,31 @@ function skipPlain(q: usize, end: usize): usize {
   return q;
 }
 
+/**
+ * skipPlain for a flow log message when filters are on: the same stop, and the spaces of the
+ * blocks it passes added to messageSpaces, so the filter need not read the line again.
+ */
+@inline
+function skipPlainCountingSpaces(q: usize, end: usize): usize {
+  const quote = i8x16.splat(<i8>QUOTE);
+  const backslash = i8x16.splat(<i8>BACKSLASH);
+  const space = i8x16.splat(0x20);
+  let spaces: u32 = 0;
+  while (q + 16 <= end) {
+    const block = v128.load(q);
+    const special = v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space));
+    if (v128.any_true(special)) break;
+    spaces += popcnt(i8x16.bitmask(i8x16.eq(block, space)));
+    q += 16;
+  }
+  messageSpaces += spaces;
+  return q;
+}
+
+/** Whether parseEvent counts the spaces of messages (flow log filters on), and the count for the last one. */
+let countSpaces: bool = false;
+let messageSpaces: u32 = 0;
+
 /** Reads one event at p; returns the position just after its closing brace, or 0 to decline. */
 function parseEvent(p: usize, end: usize): usize {
   if (!matches(p, end, EVENT_OPEN, 7)) return 0;
@@ -135,20 +160,41 @@ function parseEvent(p: usize, end: usize): usize {
   q += 12;
   messageStart = q;
   messageEscaped = false;
-  q = skipPlain(q, end);
-  for (;;) {
-    if (q >= end) return 0;
-    const b = byteAt(q);
-    if (b == QUOTE) break;
-    if (b < 0x20) return 0;
-    if (b == BACKSLASH) {
-      const length = canonicalEscapeLength(q, end);
-      if (length == 0) return 0;
-      q = skipPlain(q + length, end);
-      messageEscaped = true;
-      continue;
+  messageSpaces = 0;
+  if (countSpaces) {
+    q = skipPlainCountingSpaces(q, end);
+    for (;;) {
+      if (q >= end) return 0;
+      const b = byteAt(q);
+      if (b == QUOTE) break;
+      if (b < 0x20) return 0;
+      if (b == BACKSLASH) {
+        // An escaped flow log line goes to the general path anyway (see format).
+        messageEscaped = true;
+        const length = canonicalEscapeLength(q, end);
+        if (length == 0) return 0;
+        q += length;
+        continue;
+      }
+      if (b == 0x20) messageSpaces++;
+      q++;
     }
-    q++;
+  } else {
+    q = skipPlain(q, end);
+    for (;;) {
+      if (q >= end) return 0;
+      const b = byteAt(q);
+      if (b == QUOTE) break;
+      if (b < 0x20) return 0;
+      if (b == BACKSLASH) {
+        const length = canonicalEscapeLength(q, end);
+        if (length == 0) return 0;
+        q = skipPlain(q + length, end);
+        messageEscaped = true;
+        continue;
+      }
+      q++;
+    }
   }
   messageEnd = q;
   if (q + 1 >= end || byteAt(q + 1) != CLOSE_BRACE) return 0;
@@ -377,54 +423,69 @@ export function getUnparsedLines(): i32 {
 let neededFields: u64 = 0;
 let lowestNeeded: usize = 64;
 
+@inline
+function recordField(index: usize, start: usize, end: usize): void {
+  if (index < MAX_FIELDS && (neededFields >> <u64>index) & 1) {
+    store<u32>(FIELD_STARTS + (index << 2), <u32>start);
+    store<u32>(FIELD_ENDS + (index << 2), <u32>end);
+  }
+}
+
 /**
  * Whether the flow log line in [start, end) passes the filters; counts an unparsed line. The
- * spaces are found sixteen bytes at a time; only the fields the checks read are recorded.
+ * field count comes from the spaces parseEvent counted; the fields the checks read are then
+ * found from the nearer end of the line (action and log-status are the last two of the
+ * default format, so a line is read about ten bytes back).
  */
+@inline
 function keepFlowLine(start: usize, end: usize): bool {
   const fieldCount = <usize>load<u32>(filterSpec);
-  const space = i8x16.splat(0x20);
-  let fields: usize = 0;
-  let fieldStart = start;
-  let q = start;
-  for (;;) {
-    let mask: u32 = 0;
-    if (q + 16 <= end) {
-      mask = <u32>i8x16.bitmask(i8x16.eq(v128.load(q), space));
-    } else {
-      for (let k: usize = 0; q + k < end; k++) if (load<u8>(q + k) == 0x20) mask |= <u32>1 << <u32>k;
-    }
-    // Blocks before the first field a check reads only count their spaces.
-    const spaces = <usize>popcnt(mask);
-    if (fields + spaces <= lowestNeeded) {
-      if (spaces > 0) {
-        fields += spaces;
-        fieldStart = q + 32 - <usize>clz(mask);
-      }
-      mask = 0;
-    }
-    while (mask != 0) {
-      const at = q + <usize>ctz(mask);
-      mask &= mask - 1;
-      if (fields < MAX_FIELDS && (neededFields >> <u64>fields) & 1) {
-        store<u32>(FIELD_STARTS + (fields << 2), <u32>fieldStart);
-        store<u32>(FIELD_ENDS + (fields << 2), <u32>at);
-      }
-      fields++;
-      fieldStart = at + 1;
-    }
-    q += 16;
-    if (q >= end) break;
-  }
-  // The last field runs to the end of the line.
-  if (fields < MAX_FIELDS && (neededFields >> <u64>fields) & 1) {
-    store<u32>(FIELD_STARTS + (fields << 2), <u32>fieldStart);
-    store<u32>(FIELD_ENDS + (fields << 2), <u32>end);
-  }
-  fields++;
+  const fields = <usize>messageSpaces + 1;
   if (fields != fieldCount || fields > MAX_FIELDS) {
     unparsedLines++;
     return true;
+  }
+  if (lowestNeeded * 2 >= fieldCount) {
+    // Backwards, sixteen bytes at a time: field `index` ends at `fieldEnd`; stop once the
+    // lowest needed one is recorded.
+    let index = fieldCount - 1;
+    let fieldEnd = end;
+    let blockEnd = end;
+    let found = false;
+    while (!found && blockEnd > start) {
+      const blockStart = blockEnd >= start + 16 ? blockEnd - 16 : start;
+      let mask: u32 = 0;
+      if (blockEnd - blockStart == 16) {
+        mask = <u32>i8x16.bitmask(i8x16.eq(v128.load(blockStart), i8x16.splat(0x20)));
+      } else {
+        for (let k: usize = 0; blockStart + k < blockEnd; k++) if (load<u8>(blockStart + k) == 0x20) mask |= <u32>1 << <u32>k;
+      }
+      while (mask != 0) {
+        const at = blockStart + 31 - <usize>clz(mask);
+        mask &= ~(<u32>1 << (31 - clz(mask)));
+        recordField(index, at + 1, fieldEnd);
+        if (index <= lowestNeeded) {
+          found = true;
+          break;
+        }
+        index--;
+        fieldEnd = at;
+      }
+      blockEnd = blockStart;
+    }
+    // The first field, when the checks read it, runs from the start of the line.
+    if (!found) recordField(index, start, fieldEnd);
+  } else {
+    let index: usize = 0;
+    let fieldStart = start;
+    for (let q = start; q < end; q++) {
+      if (byteAt(q) == 0x20) {
+        recordField(index, fieldStart, q);
+        index++;
+        fieldStart = q + 1;
+      }
+    }
+    recordField(index, fieldStart, end);
   }
   const checks = load<u32>(filterSpec + 4);
   let c = filterSpec + 8;
@@ -468,6 +529,7 @@ export function format(start: usize, end: usize, raw: i32, filter: i32, head: us
   blankEvents = 0;
   filteredEvents = 0;
   unparsedLines = 0;
+  countSpaces = filter != 0;
   let p = start;
   let w = out;
   if (p < end && byteAt(p) == CLOSE_BRACKET) {

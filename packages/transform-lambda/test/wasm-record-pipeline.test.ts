@@ -57,6 +57,42 @@ describe('the WebAssembly record pipeline', () => {
     }
   });
 
+  it('applies the filters to any flow log format, wherever action, protocol and log-status sit in it', () => {
+    const names = ['version', 'srcaddr', 'dstaddr', 'srcport', 'packets', 'start', 'end', 'instance-id', 'tcp-flags'];
+    const value = fc.constantFrom('ACCEPT', 'REJECT', 'OK', 'NODATA', 'SKIPDATA', '6', '17', '1', '-', '10.0.0.1', '');
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(names, { minLength: 0, maxLength: 9 }),
+        fc.array(fc.constantFrom('action', 'protocol', 'log-status'), { minLength: 1, maxLength: 3 }).map((f) => [...new Set(f)]),
+        fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.array(value, { minLength: 1, maxLength: 14 }), { minLength: 1, maxLength: 12 }),
+        fc.record({ VPC_FLOW_ACTIONS: fc.constantFrom('', 'ACCEPT', 'REJECT', 'ACCEPT,REJECT'), VPC_FLOW_PROTOCOLS: fc.constantFrom('', 'tcp', 'udp,icmp'), VPC_FLOW_DROP_NODATA: fc.constantFrom('', 'true') }),
+        fc.constantFrom(...MODES),
+        (others, checked, positions, lineValues, filters, mode) => {
+          const fields = [...others];
+          checked.forEach((name, i) => fields.splice(positions[i]! % (fields.length + 1), 0, name));
+          // A filter only for a field the format has (the configuration refuses the others).
+          const usable = {
+            VPC_FLOW_ACTIONS: fields.includes('action') ? filters.VPC_FLOW_ACTIONS : '',
+            VPC_FLOW_PROTOCOLS: fields.includes('protocol') ? filters.VPC_FLOW_PROTOCOLS : '',
+            VPC_FLOW_DROP_NODATA: fields.includes('log-status') ? filters.VPC_FLOW_DROP_NODATA : '',
+          };
+          const env = Object.fromEntries(Object.entries({ ...usable, HEC_ENDPOINT_TYPE: mode, VPC_FLOW_LOG_FORMAT: fields.map((f) => `\${${f}}`).join(' '), DEFAULT_SOURCETYPE: 'aws:cloudwatchlogs:vpcflow' }).filter(([, v]) => v !== ''));
+          const { general, pipeline } = paths(env);
+          // Lines with the format's field count and with others (kept as unparsed).
+          const lines = lineValues.map((values, i) => (i % 3 === 0 ? values : fields.map((_, k) => values[k % values.length]!)).join(' '));
+          const payload = dataMessage(lines, { logGroup: '/vpc/flow' });
+          const result = pipeline(encodePayload(payload), 'eu-west-1');
+          const expected = general.format(payload, 'eu-west-1');
+          expect(result).toBeDefined();
+          expect(Buffer.from(result!.output).toString()).toBe(expected.output.toString());
+          expect([result!.filteredEvents, result!.unparsedFlowLogLines, result!.eventsOut]).toEqual([expected.filteredEvents, expected.unparsedFlowLogLines, expected.eventsOut]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('reads subscription filters and keys after them (policyLevel) as JSON.parse does', () => {
     const { general, pipeline } = paths({ HEC_INDEXED_FIELDS: 'subscription_filter,account,log_stream' });
     for (const filters of [[], ['one'], ['one', 'two', 'three']]) {
