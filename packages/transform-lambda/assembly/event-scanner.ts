@@ -106,7 +106,9 @@ function skipPlain(q: usize, end: usize): usize {
   while (q + 16 <= end) {
     const block = v128.load(q);
     const special = v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space));
-    if (v128.any_true(special)) break;
+    const mask = i8x16.bitmask(special);
+    // Straight to the first special byte: escapes come every few bytes in JSON inside JSON.
+    if (mask != 0) return q + <usize>ctz(mask);
     q += 16;
   }
   return q;
@@ -125,8 +127,15 @@ function skipPlainCountingSpaces(q: usize, end: usize): usize {
   while (q + 16 <= end) {
     const block = v128.load(q);
     const special = v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space));
-    if (v128.any_true(special)) break;
-    spaces += popcnt(i8x16.bitmask(i8x16.eq(block, space)));
+    const mask = i8x16.bitmask(special);
+    const spaceMask = i8x16.bitmask(i8x16.eq(block, space));
+    if (mask != 0) {
+      const at = ctz(mask);
+      spaces += popcnt(spaceMask & ((<u32>1 << at) - 1));
+      messageSpaces += spaces;
+      return q + <usize>at;
+    }
+    spaces += popcnt(spaceMask);
     q += 16;
   }
   messageSpaces += spaces;

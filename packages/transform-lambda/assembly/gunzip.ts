@@ -195,26 +195,73 @@ function readDynamic(): bool {
     store<u8>(LENGTHS + <usize>load<u8>(CL_ORDER + i), <u8>bits(3));
   }
   if (!build(0, 19, CL_COUNT, CL_SYMBOL, CL_FAST, 7, true)) return false;
+  // The code lengths, with the bit reader in locals (see codes()). Code length codes are at
+  // most 7 bits, so every valid one is in the 7-bit table: a zero entry is an error.
+  let buffer = bitBuffer;
+  let count = bitCount;
+  let pos = inPos;
+  const fastEnd = inEnd - 8;
+  const total = nlen + ndist;
   let index: u32 = 0;
-  while (index < nlen + ndist) {
-    refill();
-    const sym = decode(CL_COUNT, CL_SYMBOL, CL_FAST, 7);
-    if (sym < 0) return false;
+  let ok = true;
+  while (index < total) {
+    if (pos <= fastEnd) {
+      buffer |= load<u64>(pos) << count;
+      pos += (63 - count) >> 3;
+      count |= 56;
+    } else {
+      bitBuffer = buffer;
+      bitCount = count;
+      inPos = pos;
+      refill();
+      buffer = bitBuffer;
+      count = bitCount;
+      pos = inPos;
+    }
+    const entry = load<u32>(CL_FAST + (<usize>(buffer & 127) << 2));
+    if (entry == 0) {
+      ok = false;
+      break;
+    }
+    const len = entry & 15;
+    buffer >>= len;
+    count -= len;
+    const sym = entry >> 4;
     if (sym < 16) {
       store<u8>(LENGTHS + index++, <u8>sym);
       continue;
     }
-    let len: u8 = 0;
+    let value: u8 = 0;
     let repeat: u32 = 0;
     if (sym == 16) {
-      if (index == 0) return false;
-      len = load<u8>(LENGTHS + index - 1);
-      repeat = 3 + bits(2);
-    } else if (sym == 17) repeat = 3 + bits(3);
-    else repeat = 11 + bits(7);
-    if (index + repeat > nlen + ndist) return false;
-    for (let k: u32 = 0; k < repeat; k++) store<u8>(LENGTHS + index++, len);
+      if (index == 0) {
+        ok = false;
+        break;
+      }
+      value = load<u8>(LENGTHS + index - 1);
+      repeat = 3 + <u32>(buffer & 3);
+      buffer >>= 2;
+      count -= 2;
+    } else if (sym == 17) {
+      repeat = 3 + <u32>(buffer & 7);
+      buffer >>= 3;
+      count -= 3;
+    } else {
+      repeat = 11 + <u32>(buffer & 127);
+      buffer >>= 7;
+      count -= 7;
+    }
+    if (index + repeat > total) {
+      ok = false;
+      break;
+    }
+    memory.fill(LENGTHS + index, value, repeat);
+    index += repeat;
   }
+  bitBuffer = buffer;
+  bitCount = count;
+  inPos = pos;
+  if (!ok) return false;
   // A block must be able to end.
   if (load<u8>(LENGTHS + 256) == 0) return false;
   if (!build(0, nlen, LIT_COUNT, LIT_SYMBOL, LIT_FAST, LIT_BITS, false)) return false;
