@@ -17,6 +17,28 @@ export interface PolicyDocument {
 
 const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
 
+/**
+ * IAM's size limits, in characters of the policy JSON (white space not counted): an inline
+ * role policy 10,240, a trust policy 2,048 by default, and S3's bucket policy 20 KB. No
+ * document here grows with the number of log groups or VPCs (permissions name the stream, the
+ * bucket and the tool's own log groups; the logs role's trust is bound to the account and
+ * region by aws:SourceArn), so 300 log groups leave every document the size one does.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
+ */
+export const POLICY_SIZE_LIMITS = { permissions: 10_240, trust: 2_048, bucketPolicy: 20_480 } as const;
+
+/** Each document that is over its limit, as "name: N characters, limit L". */
+export function oversizedPolicies(documents: Record<string, PolicyDocument>): string[] {
+  const problems: string[] = [];
+  for (const [name, document] of Object.entries(documents)) {
+    const limit = POLICY_SIZE_LIMITS[name as keyof typeof POLICY_SIZE_LIMITS];
+    const size = JSON.stringify(document).length;
+    if (limit !== undefined && size > limit) problems.push(`${name}: ${size} characters, limit ${limit}`);
+  }
+  return problems;
+}
+
 /** A role's trust policy and its one inline permission policy. */
 export interface RoleDocuments {
   trust: PolicyDocument;

@@ -99,6 +99,36 @@ describe('apply', () => {
     expect([...aws.logGroups.get('/app/busy')!.filters.keys()]).toEqual(['a', 'b']);
   });
 
+  it('changes the S3 backup mode in place only where Firehose can (FailedEventsOnly to AllEvents), and says what to do for the other way', async () => {
+    await reconcile(testContext(testSettings({ logGroups: [] }), true));
+    const stream = () => aws.streams.get('splunk-logs-to-splunk')!;
+    expect(stream().splunk.S3BackupMode).toBe('FailedEventsOnly');
+
+    const all = testSettings({ logGroups: [], s3BackupMode: 'AllEvents' });
+    expect(changed(await reconcile(testContext(all, false))).map((r) => [r.type, r.action, r.details])).toEqual([
+      ['firehose-delivery-stream', 'update', ['Splunk destination (S3 backup mode FailedEventsOnly to AllEvents)']],
+    ]);
+    await reconcile(testContext(all, true));
+    expect(stream().splunk.S3BackupMode).toBe('AllEvents');
+    expect(changed(await reconcile(testContext(all, false)))).toEqual([]);
+
+    // Back to FailedEventsOnly: not possible in place. The plan says so; apply makes every other
+    // change, never sends the impossible one, and reports the conflict (exit 1) every time.
+    const failedOnly = testSettings({ logGroups: [], s3BackupMode: 'FailedEventsOnly', hecAckTimeoutSeconds: 300 });
+    const plan = changed(await reconcile(testContext(failedOnly, false)));
+    expect(plan.map((r) => [r.type, r.action])).toEqual([
+      ['firehose-delivery-stream', 'update'],
+      ['firehose-delivery-stream', 'conflict'],
+    ]);
+    expect(plan[1]!.details[0]).toMatch(/cannot change it to FailedEventsOnly in place.*keep --s3-backup-mode AllEvents, or run destroy and then apply/);
+    const applied = await reconcile(testContext(failedOnly, true));
+    expect(applied.filter((r) => r.action === 'conflict')).toHaveLength(1);
+    expect(stream().splunk.S3BackupMode).toBe('AllEvents');
+    expect(stream().splunk.HECAcknowledgmentTimeoutInSeconds).toBe(300);
+    expect(aws.calls.filter((c) => c === 'firehose:UpdateDestination')).toHaveLength(2);
+    expect(changed(await reconcile(testContext(failedOnly, false))).map((r) => r.action)).toEqual(['conflict']);
+  });
+
   it('creates the bucket without a LocationConstraint in us-east-1', async () => {
     const settings = testSettings({ region: 'us-east-1', logGroups: [] });
     await reconcile(testContext(settings, true));

@@ -404,6 +404,10 @@ export class FakeAws {
         case 'UpdateDestination':
           if (!stream) return missing();
           if (String(input.CurrentDeliveryStreamVersionId) !== String(stream.versionId)) return error('ConcurrentModificationException', 'version id mismatch');
+          // Firehose changes S3BackupMode from FailedEventsOnly to AllEvents only (API_SplunkDestinationUpdate).
+          if (stream.splunk.S3BackupMode === 'AllEvents' && (input.SplunkDestinationUpdate as Record<string, unknown>).S3BackupMode === 'FailedEventsOnly') {
+            return error('InvalidArgumentException', 'S3BackupMode cannot be updated from AllEvents to FailedEventsOnly.');
+          }
           stream.splunk = { ...stream.splunk, ...(input.SplunkDestinationUpdate as Record<string, unknown>) };
           stream.versionId++;
           return [200, {}];

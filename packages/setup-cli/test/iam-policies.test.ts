@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { desiredState } from '../src/desired-state.js';
+import { oversizedPolicies, POLICY_SIZE_LIMITS } from '../src/iam-policies.js';
 import { validateSettings, type RawSettings, type Settings } from '../src/settings.js';
 
 function settings(raw: RawSettings = {}): Settings {
@@ -73,5 +74,19 @@ describe('desired state', () => {
 
   it('uses the aws-cn partition in China regions', () => {
     expect(desiredState(settings({ region: 'cn-north-1' })).names.deliveryStreamArn).toBe('arn:aws-cn:firehose:cn-north-1:111122223333:deliverystream/splunk-logs-to-splunk');
+  });
+
+  it('stay under IAM\'s size limits with 300 log groups, and do not grow with them', () => {
+    const groups = Array.from({ length: 300 }, (_, i) => `/aws/lambda/service-${String(i).padStart(3, '0')}-with-a-long-name`);
+    const many = documents(settings({ logGroups: groups, vpcIds: Array.from({ length: 20 }, (_, i) => `vpc-${String(i).padStart(8, '0')}`) }));
+    const one = documents(settings({ logGroups: [groups[0]!] }));
+    for (const [name, docs] of Object.entries(many)) {
+      expect(oversizedPolicies(docs as Record<string, never>)).toEqual([]);
+      expect(JSON.stringify(docs)).toBe(JSON.stringify(one[name]));
+    }
+    expect(POLICY_SIZE_LIMITS.permissions).toBe(10_240);
+    // The check itself fails on a document past its limit.
+    const big = { Version: '2012-10-17' as const, Statement: Array.from({ length: 200 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow' as const, Action: 'logs:PutLogEvents', Resource: `arn:aws:logs:eu-west-1:111122223333:log-group:/g/${i}:*` })) };
+    expect(oversizedPolicies({ permissions: big })[0]).toMatch(/^permissions: \d+ characters, limit 10240$/);
   });
 });

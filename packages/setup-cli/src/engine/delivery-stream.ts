@@ -84,8 +84,22 @@ function apiProcessing(configuration: SplunkDestinationConfiguration): SplunkDes
   };
 }
 
-/** The delivery stream with its Splunk destination, created and waited for, or updated in place. */
-export async function reconcileDeliveryStream(ctx: EngineContext, desired: DesiredResource): Promise<StepResult> {
+/**
+ * Firehose changes a Splunk destination's S3 backup mode in one direction only: FailedEventsOnly
+ * to AllEvents. The other direction needs a new stream.
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkDestinationUpdate.html
+ */
+export function backupModeChange(have: unknown, want: unknown): 'none' | 'in place' | 'impossible' {
+  if (have === want) return 'none';
+  return have === 'FailedEventsOnly' && want === 'AllEvents' ? 'in place' : 'impossible';
+}
+
+/**
+ * The delivery stream with its Splunk destination, created and waited for, or updated in place.
+ * A change Firehose cannot make in place is a second result, a conflict that says what to do;
+ * apply makes the rest and never attempts that one.
+ */
+export async function reconcileDeliveryStream(ctx: EngineContext, desired: DesiredResource): Promise<StepResult[]> {
   const { firehose } = ctx.clients;
   const DeliveryStreamName = desired.name;
   const result: StepResult = { type: 'firehose-delivery-stream', name: DeliveryStreamName, action: 'no change', details: [] };
@@ -110,14 +124,27 @@ export async function reconcileDeliveryStream(ctx: EngineContext, desired: Desir
       ).catch((error) => fail('firehose:CreateDeliveryStream', DeliveryStreamName, error));
       await waitForActive(ctx, DeliveryStreamName);
     }
-    return result;
+    return [result];
   }
   if (!isOurs(await streamTags(ctx, DeliveryStreamName), ctx.settings)) {
-    return { ...result, action: 'conflict', details: ['the stream exists but this tool did not create it: choose another --name'] };
+    return [{ ...result, action: 'conflict', details: ['the stream exists but this tool did not create it: choose another --name'] }];
   }
   const destination = current.Destinations?.[0];
   const have = destination?.SplunkDestinationDescription as Record<string, unknown> | undefined;
-  const differing = Object.keys(wantComparable).filter((k) => !sameJson(comparable(have)[k], wantComparable[k]));
+  const differing = Object.keys(wantComparable).filter((k) => k !== 'S3BackupMode' && !sameJson(comparable(have)[k], wantComparable[k]));
+  const blocked: StepResult[] = [];
+  const modeChange = backupModeChange(have?.S3BackupMode, wantComparable.S3BackupMode);
+  if (modeChange === 'in place') differing.push('S3 backup mode FailedEventsOnly to AllEvents');
+  if (modeChange === 'impossible') {
+    blocked.push({
+      type: 'firehose-delivery-stream',
+      name: DeliveryStreamName,
+      action: 'conflict',
+      details: [
+        `the S3 backup mode is ${String(have?.S3BackupMode)} and Firehose cannot change it to ${String(wantComparable.S3BackupMode)} in place (only FailedEventsOnly to AllEvents): keep --s3-backup-mode ${String(have?.S3BackupMode)}, or run destroy and then apply to recreate the stream (the backup bucket and its objects stay)`,
+      ],
+    });
+  }
   // A plan compares the token too when it can read one (a rotated token is a change); without
   // one it says the token was not compared. apply always has one.
   let token: string | undefined;
@@ -128,7 +155,7 @@ export async function reconcileDeliveryStream(ctx: EngineContext, desired: Desir
     result.details.push('HEC token not compared: no token given');
   }
   if (token !== undefined && have?.HECToken !== token) differing.push('HEC token');
-  if (differing.length === 0) return result;
+  if (differing.length === 0) return [result, ...blocked];
   result.action = 'update';
   result.details = [`Splunk destination (${differing.join(', ')})`, ...result.details];
   if (ctx.write) {
@@ -140,12 +167,13 @@ export async function reconcileDeliveryStream(ctx: EngineContext, desired: Desir
           DeliveryStreamName,
           CurrentDeliveryStreamVersionId: current.VersionId,
           DestinationId: destination?.DestinationId,
-          SplunkDestinationUpdate: update,
+          // Only the one change Firehose allows; never the impossible one.
+          SplunkDestinationUpdate: modeChange === 'in place' ? { ...update, S3BackupMode: 'AllEvents' } : update,
         }),
       ),
     );
   }
-  return result;
+  return [result, ...blocked];
 }
 
 /** Deletes the stream if this tool created it. */

@@ -8,6 +8,7 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { DesiredResource } from '../desired-state.js';
+import { oversizedPolicies } from '../iam-policies.js';
 import { call, callOrAbsent, isOurs, managedTags, sameJson, tagRecord, settle, type Change, type EngineContext, type StepResult } from './context.js';
 
 /** IAM returns policy documents URL-encoded. */
@@ -33,6 +34,9 @@ export async function reconcileRole(ctx: EngineContext, desired: DesiredResource
   const permissions = desired.documents!.permissions!;
   const tags = managedTags(ctx.settings);
   const result: StepResult = { type: 'iam-role', name: RoleName, action: 'no change', details: [] };
+  // IAM would refuse a document past its size limit: say so instead of sending it.
+  const oversized = oversizedPolicies({ trust, permissions });
+  if (oversized.length > 0) return { ...result, action: 'conflict', details: oversized.map((o) => `policy too large for IAM (${o}): fewer log groups per --name, or report this as a bug`) };
   const role = await readRole(ctx, RoleName);
   const changes: Change[] = [];
   if (!role) {

@@ -49,8 +49,11 @@ export async function reconcile(ctx: EngineContext): Promise<StepResult[]> {
     return results;
   }
   const lambda = note(await reconcileLambda(ctx, byType(resources, 'lambda-function')[0]!));
-  const stream = note(await reconcileDeliveryStream(ctx, byType(resources, 'firehose-delivery-stream')[0]!));
-  if (lambda.action === 'conflict' || stream.action === 'conflict') return results;
+  const [stream, ...impossible] = await reconcileDeliveryStream(ctx, byType(resources, 'firehose-delivery-stream')[0]!);
+  note(stream!);
+  // A change Firehose cannot make in place is reported; the rest of the wiring still goes on.
+  for (const r of impossible) note(r);
+  if (lambda.action === 'conflict' || stream!.action === 'conflict') return results;
   for (const r of await reconcileFlowLogs(ctx)) note(r);
   for (const filter of byType(resources, 'subscription-filter')) note(await reconcileSubscription(ctx, filter));
   return results;
