@@ -10,7 +10,7 @@ const KEYS = new Set([
   'name', 'accountId', 'region', 'regions', 'hecUrl', 'hecEndpointType', 'hecAckTimeoutSeconds', 'retryDurationSeconds', 's3BackupMode',
   'processorBufferSizeMb', 'processorBufferIntervalSeconds', 'kmsKeyArn', 'vpcIds', 'allVpcs', 'logGroups', 'logRetentionDays',
   'backupExpirationDays', 'lambdaMemoryMb', 'lambdaTimeoutSeconds', 'hecTokenFile', 'hecTokenSecretArn', 'targets',
-  'profile', 'assumeRoleArn', 'externalId', 'lambdaEnvironment',
+  'profile', 'assumeRoleArn', 'externalId', 'lambdaEnvironment', 'alarms', 'alarmEmails', 'alarmTopicArn', 'silenceAlarm', 'silenceMinutes',
 ]);
 
 /**

@@ -1,3 +1,4 @@
+import { alarmSpecs, dashboardBody } from './alarms.js';
 import { LAMBDA_ZIP_SPECIFIER } from './lambda-zip.js';
 import {
   bucketPolicy,
@@ -172,5 +173,27 @@ export function desiredState(settings: Settings): { names: ResourceNames; resour
       },
     });
   }
+  if (settings.alarms.enabled && settings.alarms.topicArn === undefined) {
+    resources.push({
+      type: 'sns-topic',
+      name: names.alarmTopic,
+      arn: names.alarmTopicArn,
+      settings: { emailSubscriptions: settings.alarms.emails, tags: t },
+    });
+  }
+  const alarms = alarmSpecs(settings, names);
+  for (const alarm of alarms) {
+    resources.push({ type: 'cloudwatch-alarm', name: alarm.input.AlarmName as string, arn: alarmArn(names, settings, alarm.input.AlarmName as string), settings: { ...alarm.input, tags: t } });
+  }
+  resources.push({
+    type: 'cloudwatch-dashboard',
+    name: names.dashboard,
+    settings: { body: dashboardBody(settings, names, alarms.map((a) => alarmArn(names, settings, a.input.AlarmName as string))) },
+  });
   return { names, resources };
+}
+
+/** A CloudWatch alarm's ARN. */
+export function alarmArn(names: ResourceNames, settings: Settings, alarmName: string): string {
+  return `arn:${names.partition}:cloudwatch:${settings.region}:${settings.accountId}:alarm:${alarmName}`;
 }

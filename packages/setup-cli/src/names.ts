@@ -17,6 +17,9 @@ export interface ResourceNames {
   firehoseRole: string;
   logsRole: string;
   flowLogsRole: string;
+  alarmTopic: string;
+  alarmTopicArn: string;
+  dashboard: string;
   roleArn: (role: string) => string;
   logGroupArn: (group: string) => string;
 }
@@ -51,6 +54,9 @@ export function resourceNames(settings: Settings): ResourceNames {
     firehoseRole: `${name}-firehose`,
     logsRole: `${name}-cwlogs-to-firehose`,
     flowLogsRole: `${name}-vpc-flow-logs`,
+    alarmTopic: `${name}-alarms`,
+    alarmTopicArn: `arn:${partition}:sns:${region}:${account}:${name}-alarms`,
+    dashboard: `${name}-logs-to-splunk`,
     roleArn: (role) => `arn:${partition}:iam::${account}:role/${role}`,
     logGroupArn: (group) => `arn:${partition}:logs:${region}:${account}:log-group:${group}`,
   };

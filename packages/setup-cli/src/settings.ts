@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '@firehose-splunk/transform-lambda/config';
+import { DEFAULT_SILENCE_MINUTES } from './alarms.js';
 
 /** Everything the desired state depends on, validated before anything else happens. */
 export interface Settings {
@@ -24,6 +25,19 @@ export interface Settings {
   lambdaEnvironment: Record<string, string>;
   /** Where the HEC token comes from; the token itself is never part of the settings. */
   hecTokenSource: HecTokenSource;
+  /** CloudWatch alarms, their SNS topic, and the dashboard. */
+  alarms: AlarmSettings;
+}
+
+export interface AlarmSettings {
+  /** false with --no-alarms: no alarm, no topic (the dashboard stays). */
+  enabled: boolean;
+  /** An existing topic to notify (--alarm-topic-arn); otherwise this tool creates `<name>-alarms`. */
+  topicArn?: string;
+  /** Email addresses subscribed to the created topic (--alarm-email). */
+  emails: string[];
+  /** Minutes without incoming records before the silence alarm; undefined with --no-silence-alarm. */
+  silenceMinutes?: number;
 }
 
 export type HecTokenSource =
@@ -60,6 +74,11 @@ export interface RawSettings {
   hecTokenFile?: string;
   hecTokenStdin?: boolean;
   hecTokenSecretArn?: string;
+  alarms?: boolean;
+  alarmEmails?: string[];
+  alarmTopicArn?: string;
+  silenceAlarm?: boolean;
+  silenceMinutes?: number;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
@@ -152,6 +171,21 @@ export function validateSettings(raw: RawSettings): SettingsResult {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems.map((p) => `--lambda-env: ${p}`));
   }
+  const alarmsEnabled = raw.alarms ?? true;
+  const alarmEmails = raw.alarmEmails ?? [];
+  for (const email of alarmEmails) if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push(`--alarm-email "${email}" is not an email address`);
+  if (raw.alarmTopicArn !== undefined && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(raw.alarmTopicArn)) {
+    problems.push(`--alarm-topic-arn "${raw.alarmTopicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`);
+  }
+  if (raw.alarmTopicArn !== undefined && alarmEmails.length > 0) {
+    problems.push('--alarm-email subscribes addresses to the topic this tool creates: with --alarm-topic-arn, subscribe them to your topic yourself');
+  }
+  if (!alarmsEnabled && (alarmEmails.length > 0 || raw.alarmTopicArn !== undefined || raw.silenceMinutes !== undefined)) {
+    problems.push('--no-alarms leaves no alarm to notify: drop --alarm-email, --alarm-topic-arn and --silence-minutes, or the --no-alarms');
+  }
+  const silenceMinutes = raw.silenceMinutes ?? DEFAULT_SILENCE_MINUTES;
+  inRange(problems, 'silence-minutes', silenceMinutes, 5, 1440, 'minutes');
+  if (raw.silenceAlarm === false && raw.silenceMinutes !== undefined) problems.push('--silence-minutes and --no-silence-alarm exclude each other');
   const bucket = `${name}-backup-${accountId}-${region}`;
   if (bucket.length > 63) problems.push(`--name "${name}" is too long: the backup bucket "${bucket}" would exceed S3's 63 characters`);
   if (problems.length > 0) return { ok: false, problems };
@@ -174,6 +208,12 @@ export function validateSettings(raw: RawSettings): SettingsResult {
     lambdaTimeoutSeconds,
     lambdaEnvironment,
     hecTokenSource,
+    alarms: {
+      enabled: alarmsEnabled,
+      emails: [...new Set(alarmEmails)].sort(),
+      ...(raw.alarmTopicArn !== undefined ? { topicArn: raw.alarmTopicArn } : {}),
+      ...(raw.silenceAlarm !== false ? { silenceMinutes } : {}),
+    },
   };
   if (raw.kmsKeyArn !== undefined) settings.kmsKeyArn = raw.kmsKeyArn;
   return { ok: true, settings };

@@ -17,6 +17,8 @@ interface Bucket {
   region: string;
   config: Map<string, string>;
   objects: number;
+  /** Objects with a key and a time, for listings by prefix (backed-up failures). */
+  files?: Map<string, Date>;
 }
 interface LogGroup {
   retention?: number;
@@ -68,6 +70,12 @@ export class FakeAws {
   vpcs = ['vpc-0a1b2c3d', 'vpc-1b2c3d4e'];
   /** Secrets Manager secrets by ARN. */
   readonly secrets = new Map<string, string>();
+  /** CloudWatch alarms by name, as PutMetricAlarm took them, with their state and tags. */
+  readonly alarms = new Map<string, { input: Record<string, unknown>; tags: Record<string, string>; state: string; reason: string }>();
+  /** CloudWatch dashboards by name: their body text. */
+  readonly dashboards = new Map<string, string>();
+  /** SNS topics by ARN, with tags and subscriptions (an email one stays pending until confirmed). */
+  readonly topics = new Map<string, { tags: Record<string, string>; subscriptions: Array<{ arn: string; protocol: string; endpoint: string }> }>();
   /** Every operation called, in order, as "Service:Operation". */
   readonly calls: string[] = [];
   /** How many DescribeDeliveryStream calls a new stream stays CREATING for. */
@@ -137,10 +145,10 @@ export class FakeAws {
   }
 
   private route(method: string, host: string, uri: string, body: string, headers: Record<string, string>): Reply {
-    const service = host.split('.').find((part) => ['sts', 'iam', 'ec2', 'logs', 'firehose', 'lambda', 's3', 'secretsmanager'].includes(part)) ?? host;
+    const service = host.split('.').find((part) => ['sts', 'iam', 'ec2', 'logs', 'firehose', 'lambda', 's3', 'secretsmanager', 'monitoring', 'sns'].includes(part)) ?? host;
     if (service === 's3') return this.s3(method, host, uri, body);
     if (service === 'lambda') return this.lambda(method, uri, body);
-    if (service === 'logs' || service === 'firehose' || service === 'secretsmanager') {
+    if (service === 'logs' || service === 'firehose' || service === 'secretsmanager' || service === 'monitoring') {
       const operation = String(headers['x-amz-target']).split('.')[1] ?? '';
       return this.json(service, operation, JSON.parse(body || '{}') as Record<string, unknown>);
     }
@@ -177,6 +185,7 @@ export class FakeAws {
       for (let i = 1; p.has(`${prefix}.${i}`); i++) values.push(p.get(`${prefix}.${i}`)!);
       return values;
     };
+    if (service === 'sns') return this.sns(action, p, ok, error);
     if (op === 'sts:GetCallerIdentity') return ok(`<Arn>arn:aws:iam::${this.account}:user/ops</Arn><UserId>AIDATEST</UserId><Account>${this.account}</Account>`);
     if (service === 'iam') {
       const name = p.get('RoleName') ?? '';
@@ -279,11 +288,17 @@ export class FakeAws {
     if (!bucket) return error(404, 'NoSuchBucket', 'The specified bucket does not exist');
     if (action === 'HeadBucket') return [200, ''];
     if (action === 'DeleteBucket') {
-      if (bucket.objects > 0) return error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
+      if (bucket.objects + (bucket.files?.size ?? 0) > 0) return error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
       this.buckets.delete(bucketName);
       return [204, ''];
     }
-    if (action === 'ListObjectsV2') return [200, `<ListBucketResult><Name>${bucketName}</Name><KeyCount>${bucket.objects}</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`];
+    if (action === 'ListObjectsV2') {
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const files = [...(bucket.files ?? new Map<string, Date>()).entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1));
+      const contents = files.map(([k, at]) => `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${at.toISOString()}</LastModified><Size>1</Size></Contents>`).join('');
+      const count = url.searchParams.has('prefix') ? files.length : bucket.objects + files.length;
+      return [200, `<ListBucketResult><Name>${bucketName}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${count}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`];
+    }
     const [verb, key] = action.split(':') as [string, string];
     if (verb === 'Put') {
       bucket.config.set(key, body);
@@ -304,11 +319,109 @@ export class FakeAws {
   }
 
   // ---- JSON protocol: CloudWatch Logs, Firehose ----
+  // ---- CloudWatch (JSON 1.0 protocol) ----
+  private cloudwatch(operation: string, input: Record<string, unknown>, error: (code: string, message: string, status?: number) => Reply): Reply {
+    const arn = (name: string) => `arn:aws:cloudwatch:eu-west-1:${this.account}:alarm:${name}`;
+    switch (operation) {
+      case 'PutMetricAlarm': {
+        const { Tags, ...rest } = input as { Tags?: Array<{ Key: string; Value: string }> } & Record<string, unknown>;
+        const name = String(rest.AlarmName);
+        const existing = this.alarms.get(name);
+        // On an existing alarm PutMetricAlarm replaces the settings and ignores Tags (API reference).
+        this.alarms.set(name, { input: rest, tags: existing?.tags ?? Object.fromEntries((Tags ?? []).map((t) => [t.Key, t.Value])), state: existing?.state ?? 'INSUFFICIENT_DATA', reason: existing?.reason ?? 'Unchecked: Initial alarm creation' });
+        return [200, {}];
+      }
+      case 'DescribeAlarms': {
+        const prefix = input.AlarmNamePrefix as string | undefined;
+        const names = input.AlarmNames as string[] | undefined;
+        const found = [...this.alarms.entries()].filter(([n]) => (prefix === undefined || n.startsWith(prefix)) && (names === undefined || names.includes(n)));
+        return [200, { MetricAlarms: found.map(([n, a]) => ({ ...a.input, AlarmArn: arn(n), StateValue: a.state, StateReason: a.reason, Dimensions: a.input.Dimensions ?? [], AlarmActions: a.input.AlarmActions ?? [], OKActions: a.input.OKActions ?? [], InsufficientDataActions: [] })), CompositeAlarms: [] }];
+      }
+      case 'ListTagsForResource': {
+        const name = String(input.ResourceARN).split(':alarm:')[1] ?? '';
+        const alarm = this.alarms.get(name);
+        if (!alarm) return error('ResourceNotFoundException', `The alarm ${name} does not exist.`, 404);
+        return [200, { Tags: Object.entries(alarm.tags).map(([Key, Value]) => ({ Key, Value })) }];
+      }
+      case 'DeleteAlarms': {
+        const names = input.AlarmNames as string[];
+        if (names.length > 100) return error('InvalidParameterValue', 'At most 100 alarm names.');
+        for (const n of names) this.alarms.delete(n);
+        return [200, {}];
+      }
+      case 'PutDashboard':
+        JSON.parse(String(input.DashboardBody));
+        this.dashboards.set(String(input.DashboardName), String(input.DashboardBody));
+        return [200, { DashboardValidationMessages: [] }];
+      case 'GetDashboard': {
+        const body = this.dashboards.get(String(input.DashboardName));
+        if (body === undefined) return error('ResourceNotFound', 'Dashboard does not exist', 404);
+        return [200, { DashboardArn: `arn:aws:cloudwatch::${this.account}:dashboard/${String(input.DashboardName)}`, DashboardBody: body, DashboardName: input.DashboardName }];
+      }
+      case 'DeleteDashboards':
+        for (const n of input.DashboardNames as string[]) {
+          if (!this.dashboards.has(n)) return error('ResourceNotFound', `Dashboard ${n} does not exist`, 404);
+          this.dashboards.delete(n);
+        }
+        return [200, {}];
+      default:
+        return error('UnknownOperationException', `the fake does not implement cloudwatch:${operation}`);
+    }
+  }
+
+  // ---- SNS (query protocol) ----
+  private sns(action: string, p: URLSearchParams, ok: (inner?: string) => Reply, error: (status: number, code: string, message: string) => Reply): Reply {
+    const topicArn = p.get('TopicArn') ?? p.get('ResourceArn') ?? '';
+    const topic = this.topics.get(topicArn);
+    const missing = () => error(404, 'NotFound', 'Topic does not exist');
+    const members = (entries: Array<[string, string]>) => entries.map(([k, v]) => `<member><Key>${xmlEscape(k)}</Key><Value>${xmlEscape(v)}</Value></member>`).join('');
+    switch (action) {
+      case 'CreateTopic': {
+        const arn = `arn:aws:sns:eu-west-1:${this.account}:${p.get('Name')}`;
+        const tags: Record<string, string> = {};
+        for (let i = 1; p.has(`Tags.member.${i}.Key`); i++) tags[p.get(`Tags.member.${i}.Key`)!] = p.get(`Tags.member.${i}.Value`) ?? '';
+        if (!this.topics.has(arn)) this.topics.set(arn, { tags, subscriptions: [] });
+        return ok(`<TopicArn>${arn}</TopicArn>`);
+      }
+      case 'GetTopicAttributes':
+        return topic ? ok(`<Attributes><entry><key>TopicArn</key><value>${topicArn}</value></entry></Attributes>`) : missing();
+      case 'ListTagsForResource':
+        return topic ? ok(`<Tags>${members(Object.entries(topic.tags))}</Tags>`) : error(404, 'ResourceNotFound', 'Resource does not exist');
+      case 'Subscribe': {
+        if (!topic) return missing();
+        if (p.get('Protocol') !== 'email') return error(400, 'InvalidParameter', 'the fake takes email subscriptions only');
+        const endpoint = p.get('Endpoint') ?? '';
+        if (!topic.subscriptions.some((x) => x.endpoint === endpoint)) topic.subscriptions.push({ arn: 'PendingConfirmation', protocol: 'email', endpoint });
+        return ok(`<SubscriptionArn>${p.get('ReturnSubscriptionArn') === 'true' ? `${topicArn}:${this.id('pending-')}` : 'pending confirmation'}</SubscriptionArn>`);
+      }
+      case 'ListSubscriptionsByTopic':
+        if (!topic) return missing();
+        return ok(`<Subscriptions>${topic.subscriptions.map((x) => `<member><TopicArn>${topicArn}</TopicArn><Protocol>${x.protocol}</Protocol><SubscriptionArn>${x.arn}</SubscriptionArn><Owner>${this.account}</Owner><Endpoint>${xmlEscape(x.endpoint)}</Endpoint></member>`).join('')}</Subscriptions>`);
+      case 'Unsubscribe': {
+        const arn = p.get('SubscriptionArn') ?? '';
+        for (const t of this.topics.values()) t.subscriptions = t.subscriptions.filter((x) => x.arn !== arn);
+        return ok();
+      }
+      case 'DeleteTopic':
+        this.topics.delete(topicArn);
+        return ok();
+      default:
+        return error(400, 'InvalidAction', `the fake does not implement sns:${action}`);
+    }
+  }
+
+  /** Confirms an email subscription, as the recipient's click on SNS's link would. */
+  confirm(topicArn: string, email: string): void {
+    const sub = this.topics.get(topicArn)?.subscriptions.find((x) => x.endpoint === email);
+    if (sub) sub.arn = `${topicArn}:${this.id('sub-')}`;
+  }
+
   private json(service: string, operation: string, input: Record<string, unknown>): Reply {
-    const op = `${service}:${operation}`;
+    const op = `${service === 'monitoring' ? 'cloudwatch' : service}:${operation}`;
     const injected = this.takeInjected(op);
     const error = (code: string, message: string, status = 400): Reply => [status, { __type: code, message }];
     if (injected) return error(injected.code, injected.message, injected.status);
+    if (service === 'monitoring') return this.cloudwatch(operation, input, error);
     if (service === 'logs') {
       const name = String(input.logGroupName ?? '');
       const group = this.logGroups.get(name);

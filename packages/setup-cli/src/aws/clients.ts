@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
@@ -5,6 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 
@@ -19,6 +21,8 @@ export interface AwsClients {
   lambda: LambdaClient;
   firehose: FirehoseClient;
   secrets: SecretsManagerClient;
+  cloudwatch: CloudWatchClient;
+  sns: SNSClient;
 }
 
 /**
@@ -43,5 +47,7 @@ export function createClients(region: string, credentials?: AwsCredentialIdentit
     lambda: new LambdaClient(config),
     firehose: new FirehoseClient(config),
     secrets: new SecretsManagerClient(config),
+    cloudwatch: new CloudWatchClient(config),
+    sns: new SNSClient(config),
   };
 }

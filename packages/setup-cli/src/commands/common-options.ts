@@ -24,6 +24,11 @@ export interface CommonArgs {
   hecTokenFile?: string;
   hecTokenStdin?: boolean;
   hecTokenSecretArn?: string;
+  alarms?: boolean;
+  alarmEmail?: string[];
+  alarmTopicArn?: string;
+  silenceAlarm?: boolean;
+  silenceMinutes?: number;
   config?: string;
   profile?: string;
   assumeRoleArn?: string;
@@ -56,6 +61,11 @@ export function commonOptions(yargs: Argv): Argv<CommonArgs> {
     .option('hec-token-file', { type: 'string', describe: 'Read the HEC token from this file (default: $SPLUNK_HEC_TOKEN)' })
     .option('hec-token-stdin', { type: 'boolean', describe: 'Read the HEC token from standard input' })
     .option('hec-token-secret-arn', { type: 'string', describe: 'Read the HEC token from this Secrets Manager secret' })
+    .option('alarms', { type: 'boolean', describe: 'CloudWatch alarms on delivery, processing, quotas, silence and the Lambda (default on; --no-alarms skips them)' })
+    .option('alarm-email', { type: 'string', array: true, describe: 'Subscribe this address to the alarm topic this tool creates (repeatable)' })
+    .option('alarm-topic-arn', { type: 'string', describe: 'Notify this existing SNS topic instead of creating one' })
+    .option('silence-alarm', { type: 'boolean', describe: 'Alarm when no record comes in (default on; --no-silence-alarm removes it)' })
+    .option('silence-minutes', { type: 'number', describe: 'Minutes without incoming records before the silence alarm, 5-1440 (default 60)' })
     .option('config', { type: 'string', describe: 'JSON or YAML file listing accounts and regions' })
     .option('profile', { type: 'string', describe: 'AWS profile to use (default: the SDK credential chain)' })
     .option('assume-role-arn', { type: 'string', describe: 'Assume this role first (cross-account runs)' })

@@ -4,8 +4,11 @@ import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeSubscriptionFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { desiredState, type DesiredResource } from '../desired-state.js';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { alarmSpecs } from '../alarms.js';
+import { alarmStates, destroyAlarms, destroyAlarmTopic, destroyDashboard, reconcileAlarms, reconcileAlarmTopic, reconcileDashboard } from './alarms.js';
 import { reconcileBucket, destroyBucket } from './bucket.js';
-import { call, type EngineContext, type StepResult } from './context.js';
+import { call, callOrAbsent, type EngineContext, type StepResult } from './context.js';
 import { describeStream, destroyDeliveryStream, reconcileDeliveryStream } from './delivery-stream.js';
 import { destroyFlowLogs, ourFlowLogs, reconcileFlowLogs, targetVpcs } from './flow-logs.js';
 import { destroyLambda, reconcileLambda } from './lambda-function.js';
@@ -56,6 +59,15 @@ export async function reconcile(ctx: EngineContext): Promise<StepResult[]> {
   if (lambda.action === 'conflict' || stream!.action === 'conflict') return results;
   for (const r of await reconcileFlowLogs(ctx)) note(r);
   for (const filter of byType(resources, 'subscription-filter')) note(await reconcileSubscription(ctx, filter));
+  // Alarms and the dashboard last: they watch what is above. With --no-alarms, ours are deleted.
+  const topic = byType(resources, 'sns-topic')[0];
+  if (topic) note(await reconcileAlarmTopic(ctx, topic));
+  else if (!ctx.settings.alarms.enabled || ctx.settings.alarms.topicArn !== undefined) {
+    const gone = await destroyAlarmTopic(ctx, ctx.names.alarmTopic, ctx.names.alarmTopicArn);
+    if (gone.action === 'delete') note({ ...gone, details: ['no longer called for'] });
+  }
+  for (const r of await reconcileAlarms(ctx, byType(resources, 'cloudwatch-alarm'))) note(r);
+  note(await reconcileDashboard(ctx, byType(resources, 'cloudwatch-dashboard')[0]!));
   return results;
 }
 
@@ -68,6 +80,9 @@ export async function destroy(ctx: EngineContext, deleteBucket: boolean): Promis
     results.push(r);
     if (ctx.write && r.action === 'delete') ctx.progress(`deleted ${r.type} ${r.name}`);
   };
+  note(await destroyDashboard(ctx, ctx.names.dashboard));
+  for (const r of await destroyAlarms(ctx)) note(r);
+  note(await destroyAlarmTopic(ctx, ctx.names.alarmTopic, ctx.names.alarmTopicArn));
   for (const filter of byType(resources, 'subscription-filter')) note(await destroySubscription(ctx, filter));
   for (const r of await destroyFlowLogs(ctx)) note(r);
   note(await destroyDeliveryStream(ctx, byType(resources, 'firehose-delivery-stream')[0]!));
@@ -127,5 +142,43 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
       detail: errors.length === 0 ? `none in the last ${Math.round(sinceMs / 60000)} min` : `${errors.length} in the last ${Math.round(sinceMs / 60000)} min, latest: ${last.slice(0, 300)}`,
     });
   }
+  if (settings.alarms.enabled) {
+    const wanted = alarmSpecs(settings, names).map((a) => a.input.AlarmName as string);
+    const states = new Map((await alarmStates(ctx, wanted)).map((a) => [a.AlarmName, a]));
+    for (const name of wanted) {
+      const alarm = states.get(name);
+      checks.push({
+        name: `alarm ${name}`,
+        ok: alarm !== undefined && alarm.StateValue !== 'ALARM',
+        detail: alarm === undefined ? 'missing: run apply' : `${alarm.StateValue}${alarm.StateValue === 'ALARM' ? `: ${alarm.StateReason ?? ''}` : ''}`,
+      });
+    }
+  }
+  const prefix = (stream?.Destinations?.[0]?.SplunkDestinationDescription?.S3DestinationDescription?.ErrorOutputPrefix || DEFAULT_FAILED_PREFIX);
+  checks.push({ name: `backed-up failures in s3://${names.bucket}/${prefix}`, ok: true, detail: await newestObject(ctx, prefix) });
   return checks;
+}
+
+/** Where Firehose puts records it could not deliver when the stream names no ErrorOutputPrefix. */
+export const DEFAULT_FAILED_PREFIX = 'splunk-failed/';
+/** Pages of 1,000 keys `status` reads at most to find the newest backed-up failure. */
+const MAX_LISTED_PAGES = 20;
+
+/** The age and key of the newest object under a prefix of the backup bucket, as a status line. */
+async function newestObject(ctx: EngineContext, Prefix: string): Promise<string> {
+  const Bucket = ctx.names.bucket;
+  let newest: { key: string; at: Date } | undefined;
+  let ContinuationToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await callOrAbsent('s3:ListObjectsV2', Bucket, () => ctx.clients.s3.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken })));
+    if (page === undefined) return 'the backup bucket is missing';
+    for (const o of page.Contents ?? []) if (o.LastModified && (!newest || o.LastModified > newest.at)) newest = { key: o.Key ?? '', at: o.LastModified };
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    pages++;
+  } while (ContinuationToken && pages < MAX_LISTED_PAGES);
+  if (!newest) return 'none';
+  const minutes = Math.max(0, Math.round((Date.now() - newest.at.getTime()) / 60_000));
+  const age = minutes < 120 ? `${minutes} min` : minutes < 2880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} days`;
+  return `newest ${age} ago (${newest.key})${ContinuationToken ? `, among the first ${MAX_LISTED_PAGES * 1000} objects` : ''}: records that did not reach Splunk`;
 }
