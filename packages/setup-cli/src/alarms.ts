@@ -50,12 +50,13 @@ export function alarmTopicArn(settings: Settings, names: ResourceNames): string 
 }
 
 /**
- * Age of the oldest undelivered record that still means "a delivery attempt failed": the
- * processor buffer interval, the Splunk buffer interval and one HEC acknowledgement timeout.
- * Past it, retries are eating the retry duration, after which records go to the backup bucket.
+ * Age of the oldest undelivered record at which to wake someone: the processor buffer
+ * interval, the Splunk buffer interval, one HEC acknowledgement timeout, and half the retry
+ * duration. Past it a delivery has failed and half the retries are spent: the other half is the
+ * time left before Firehose gives up on those records and writes them to the backup bucket.
  */
 export function freshnessThresholdSeconds(settings: Settings): number {
-  return settings.processorBufferIntervalSeconds + SPLUNK_BUFFER_INTERVAL_SECONDS + settings.hecAckTimeoutSeconds;
+  return settings.processorBufferIntervalSeconds + SPLUNK_BUFFER_INTERVAL_SECONDS + settings.hecAckTimeoutSeconds + Math.round(settings.retryDurationSeconds / 2);
 }
 
 /** Every alarm the settings call for (none with --no-alarms). */
@@ -93,10 +94,10 @@ export function alarmSpecs(settings: Settings, names: ResourceNames): AlarmSpec[
     },
     doc: {
       metric: '`DeliveryToSplunk.DataFreshness`, Maximum',
-      threshold: `> processor buffer interval + ${SPLUNK_BUFFER_INTERVAL_SECONDS} s Splunk buffer + HEC ack timeout (${freshness} s with these settings)`,
+      threshold: `> processor buffer interval + ${SPLUNK_BUFFER_INTERVAL_SECONDS} s Splunk buffer + HEC ack timeout + half the retry duration (${freshness} s with the defaults)`,
       period: '5 min, 1 of 1',
       missingData: 'not breaching',
-      why: 'the first sign that Splunk is not taking data: past it a delivery attempt has failed and retries eat the retry duration, after which records go to the backup bucket',
+      why: 'the first sign that Splunk is not taking data: a delivery has failed and half the retries are spent; the other half is the time left before Firehose writes those records to the backup bucket instead',
       see: FIREHOSE_BEST_PRACTICES,
     },
   });

@@ -44,7 +44,7 @@ describe('alarms, their topic and the dashboard', () => {
     const freshness = aws.alarms.get('splunk-logs-delivery-freshness')!;
     expect(freshness.input).toEqual({
       AlarmName: 'splunk-logs-delivery-freshness',
-      AlarmDescription: 'firehose-splunk splunk-logs: records older than 300 s are waiting for Splunk',
+      AlarmDescription: 'firehose-splunk splunk-logs: records older than 450 s are waiting for Splunk',
       AlarmActions: [TOPIC],
       OKActions: [TOPIC],
       ActionsEnabled: true,
@@ -55,7 +55,7 @@ describe('alarms, their topic and the dashboard', () => {
       Dimensions: [{ Name: 'DeliveryStreamName', Value: 'splunk-logs-to-splunk' }],
       Statistic: 'Maximum',
       Period: 300,
-      Threshold: 300,
+      Threshold: 450,
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
     });
@@ -178,9 +178,9 @@ describe('alarm settings', () => {
     expect((result as { problems: string[] }).problems.join('\n')).toContain(problem);
   });
 
-  it('derive the freshness threshold from the buffer and acknowledgement settings', () => {
-    const s = testSettings({ processorBufferIntervalSeconds: 120, hecAckTimeoutSeconds: 600 });
-    expect(freshnessThresholdSeconds(s)).toBe(120 + 60 + 600);
+  it('derive the freshness threshold from the buffer, acknowledgement and retry settings', () => {
+    const s = testSettings({ processorBufferIntervalSeconds: 120, hecAckTimeoutSeconds: 600, retryDurationSeconds: 3600 });
+    expect(freshnessThresholdSeconds(s)).toBe(120 + 60 + 600 + 1800);
   });
 
   it('are documented one row per alarm in the README, with the same metric and threshold', () => {
