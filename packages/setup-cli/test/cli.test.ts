@@ -25,8 +25,19 @@ it('renders the full offline plan as JSON without credentials, and never the tok
   expect(plan.resources.map((r: { type: string }) => r.type)).toEqual([
     's3-bucket', 'iam-role', 'iam-role', 'iam-role', 'iam-role', 'log-group', 'lambda-function', 'log-group',
     'firehose-delivery-stream', 'log-group', 'vpc-flow-log', 'subscription-filter',
+    'sns-topic', ...Array.from({ length: 11 }, () => 'cloudwatch-alarm'), 'cloudwatch-dashboard',
   ]);
   expect(stdout).not.toContain(SECRET);
+  // --no-alarms: no topic and no alarm; the dashboard stays.
+  const quiet = JSON.parse(run([...base, '--region', 'eu-west-1', '--vpc-id', 'vpc-0a1b2c3d', '--output', 'json', '--no-alarms']).stdout);
+  expect(quiet.resources.filter((r: { type: string }) => /alarm|sns/.test(r.type))).toEqual([]);
+});
+
+it('fails on a bad alarm flag before anything else, naming it', () => {
+  const { code, stderr } = run([...base, '--region', 'eu-west-1', '--alarm-email', 'nobody', '--silence-minutes', '1']);
+  expect(code).toBe(2);
+  expect(stderr).toContain('--alarm-email "nobody" is not an email address');
+  expect(stderr).toContain('--silence-minutes must be from 5 to 1440 minutes, not 1');
 });
 
 it('plans every region given, as text', () => {
