@@ -12,7 +12,7 @@ export {
   FIREHOSE_SPLUNK_RETRY_DURATION_MS,
   HEC_DELIVERY_BACKOFF,
   type SplunkDestination,
-} from './simulator/hec-delivery.js';
+} from '@firehose-splunk/internal';
 export type { FirehoseErrorRecord, BackupFolder } from './simulator/backup-writer.js';
 export { runPipeline, DEMO_TOKEN, type PipelineOptions, type PipelineSummary, type PipelineProgress, type LambdaTotals } from './demo/run-pipeline.js';
 export type { EventAccounting } from './demo/accounting.js';

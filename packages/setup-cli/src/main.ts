@@ -5,6 +5,7 @@ import { applyCommand } from './commands/apply.js';
 import { destroyCommand } from './commands/destroy.js';
 import { defaultDeps, type LiveDeps } from './commands/live-deps.js';
 import { planCommand } from './commands/plan.js';
+import { replayCommand } from './commands/replay.js';
 import { statusCommand } from './commands/status.js';
 import type { Io } from './io.js';
 
@@ -33,7 +34,8 @@ export async function main(args: string[], io: Io, deps: LiveDeps = defaultDeps)
       .command(applyCommand(io, deps, exit))
       .command(statusCommand(io, deps, exit))
       .command(destroyCommand(io, deps, exit))
-      .demandCommand(1, 'name a command: plan, apply, status or destroy')
+      .command(replayCommand(io, deps, exit))
+      .demandCommand(1, 'name a command: plan, apply, status, destroy or replay')
       .strict()
       .fail((message, error) => {
         throw error ?? new UsageError(message);

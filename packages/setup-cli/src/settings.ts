@@ -91,7 +91,7 @@ function inRange(problems: string[], flag: string, value: number, min: number, m
  * Validates options into Settings. Every problem names its flag and says what would be
  * right, and all are reported at once, before any AWS call.
  */
-export function validateSettings(raw: RawSettings): SettingsResult {
+export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boolean } = {}): SettingsResult {
   const problems: string[] = [];
   const name = raw.name ?? 'splunk-logs';
   if (!/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) {
@@ -105,7 +105,14 @@ export function validateSettings(raw: RawSettings): SettingsResult {
   let hecUrl = raw.hecUrl ?? '';
   try {
     const url = new URL(hecUrl);
-    if (url.protocol !== 'https:') problems.push(`--hec-url must use https (Firehose delivers to Splunk over TLS only), not ${url.protocol}`);
+    const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+    if (url.protocol !== 'https:' && !(options.loopbackHttp && url.protocol === 'http:' && loopback)) {
+      problems.push(
+        options.loopbackHttp
+          ? `--hec-url must use https (http only for a loopback host: 127.0.0.1, localhost, ::1), not ${url.protocol}//${url.host}`
+          : `--hec-url must use https (Firehose delivers to Splunk over TLS only), not ${url.protocol}`,
+      );
+    }
     if (url.pathname !== '/' || url.search !== '') problems.push(`--hec-url must be the HEC base URL without a path, e.g. https://http-inputs-acme.splunkcloud.com:443 (got path ${url.pathname}${url.search})`);
     hecUrl = url.origin;
   } catch {

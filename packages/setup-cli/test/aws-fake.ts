@@ -19,6 +19,8 @@ interface Bucket {
   objects: number;
   /** Objects with a key and a time, for listings by prefix (backed-up failures). */
   files?: Map<string, Date>;
+  /** Their bodies, where a test gave one (GetObject answers it). */
+  bodies?: Map<string, Buffer>;
 }
 interface LogGroup {
   retention?: number;
@@ -50,7 +52,7 @@ const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
-type Reply = [number, string | Record<string, unknown>, Record<string, string>?];
+type Reply = [number, string | Buffer | Record<string, unknown>, Record<string, string>?];
 
 /**
  * A stateful fake of the AWS APIs the CLI calls (STS, IAM, S3, EC2, CloudWatch Logs,
@@ -129,7 +131,7 @@ export class FakeAws {
             return [500, ''];
           }
           const [status, payload, headers] = fake.route(method.toUpperCase(), String(this.req.headers.host), uri, typeof body === 'string' ? body : JSON.stringify(body ?? ''), this.req.headers as Record<string, string>);
-          return [status, typeof payload === 'string' ? payload : JSON.stringify(payload), headers ?? {}];
+          return [status, typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload), headers ?? {}];
         });
     }
   }
@@ -267,8 +269,10 @@ export class FakeAws {
     const region = /\.s3\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? 'us-east-1';
     const url = new URL(uri, 'https://x');
     const sub = ['publicAccessBlock', 'encryption', 'policy', 'lifecycle', 'tagging'].find((k) => url.searchParams.has(k));
+    const objectKey = decodeURIComponent(url.pathname.replace(/^\//, ''));
     const action =
-      method === 'HEAD' ? 'HeadBucket'
+      objectKey !== '' && !sub ? (method === 'GET' ? 'GetObject' : method === 'PUT' ? 'PutObject' : method === 'DELETE' ? 'DeleteObject' : 'Unknown')
+      : method === 'HEAD' ? 'HeadBucket'
       : method === 'DELETE' ? 'DeleteBucket'
       : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2'
       : sub ? `${method === 'PUT' ? 'Put' : 'Get'}:${sub}`
@@ -287,6 +291,21 @@ export class FakeAws {
     }
     if (!bucket) return error(404, 'NoSuchBucket', 'The specified bucket does not exist');
     if (action === 'HeadBucket') return [200, ''];
+    if (action === 'GetObject') {
+      const body = bucket.bodies?.get(objectKey);
+      if (body === undefined) return error(404, 'NoSuchKey', 'The specified key does not exist.');
+      return [200, body, { 'Content-Type': 'application/octet-stream' }];
+    }
+    if (action === 'PutObject') {
+      (bucket.files ??= new Map()).set(objectKey, new Date());
+      (bucket.bodies ??= new Map()).set(objectKey, Buffer.from(body, 'latin1'));
+      return [200, ''];
+    }
+    if (action === 'DeleteObject') {
+      bucket.files?.delete(objectKey);
+      bucket.bodies?.delete(objectKey);
+      return [204, ''];
+    }
     if (action === 'DeleteBucket') {
       if (bucket.objects + (bucket.files?.size ?? 0) > 0) return error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
       this.buckets.delete(bucketName);

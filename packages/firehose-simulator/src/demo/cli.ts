@@ -14,6 +14,8 @@ const argv = await yargs(args)
   .option('events', { type: 'number', default: 20_000, describe: 'Log events to generate' })
   .option('endpoint-type', { choices: ['Event', 'Raw'] as const, default: 'Event' as const, describe: 'HEC endpoint type' })
   .option('faults', { type: 'boolean', default: false, describe: 'Inject faults: server busy, dropped connections, acks that never come, corrupt and oversized records' })
+  .option('splunk-down', { type: 'boolean', default: false, describe: 'Splunk is down for the whole run: every batch ends in the backup folder (splunk-failed/), for firehose-splunk replay --from to bring back' })
+  .option('backup-dir', { type: 'string', describe: 'Write the backup folder here (default: a new temporary folder)' })
   .option('hec-url', { type: 'string', describe: 'Send to this Splunk HEC instead of the mock (e.g. https://splunk:8088)' })
   .option('hec-token', { type: 'string', describe: 'HEC token for --hec-url (default: $SPLUNK_HEC_TOKEN)' })
   .option('seed', { type: 'number', default: 1, describe: 'Seed of the generated data' })
@@ -30,7 +32,9 @@ const argv = await yargs(args)
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--hec-url must be http or https, not ${url.protocol}`);
       if (!(args['hec-token'] ?? process.env.SPLUNK_HEC_TOKEN)) throw new Error('--hec-url needs a token: --hec-token or SPLUNK_HEC_TOKEN');
       if (args.faults) throw new Error('--faults injects faults into the mock; it cannot be used with --hec-url');
+      if (args['splunk-down']) throw new Error('--splunk-down plays an outage of the mock; it cannot be used with --hec-url');
     }
+    if (args.faults && args['splunk-down']) throw new Error('--faults and --splunk-down exclude each other: with Splunk down there is nothing left to fault');
     return true;
   })
   .strict()
@@ -48,11 +52,13 @@ const showProgress = (p: PipelineProgress) => {
   process.stderr.write(interactive ? `\r${line.padEnd(120)}` : `${line}\n`);
 };
 
-process.stderr.write(`demo: ${argv.events} events, ${argv['endpoint-type']} endpoint, faults ${argv.faults ? 'on' : 'off'}, HEC ${argv['hec-url'] ?? 'mock on 127.0.0.1'}\n`);
+process.stderr.write(`demo: ${argv.events} events, ${argv['endpoint-type']} endpoint, faults ${argv.faults ? 'on' : 'off'}${argv['splunk-down'] ? ', Splunk down' : ''}, HEC ${argv['hec-url'] ?? 'mock on 127.0.0.1'}\n`);
 const summary = await runPipeline({
   events: argv.events,
   endpointType: argv['endpoint-type'],
   faults: argv.faults,
+  splunkDown: argv['splunk-down'],
+  ...(argv['backup-dir'] ? { backupDir: argv['backup-dir'] } : {}),
   seed: argv.seed,
   ...(argv['hec-url'] ? { hecUrl: argv['hec-url'], hecToken: (argv['hec-token'] ?? process.env.SPLUNK_HEC_TOKEN) as string } : {}),
   onProgress: showProgress,

@@ -13,6 +13,12 @@ export interface PipelineOptions {
   events: number;
   endpointType: 'Event' | 'Raw';
   faults: boolean;
+  /**
+   * Splunk is down for the whole run: the mock answers every request 503, and each batch goes
+   * to the backup folder's splunk-failed/ once its (shortened) retry duration is spent; what
+   * `firehose-splunk replay --from` brings back.
+   */
+  splunkDown?: boolean;
   /** Aim at a real Splunk HEC instead of the mock. */
   hecUrl?: string;
   hecToken?: string;
@@ -58,6 +64,8 @@ export interface PipelineSummary {
 export const DEMO_TOKEN = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
 
 const silentLogger: Logger = { write() {} };
+/** The retry duration with --splunk-down: long enough for a few retries, short enough for a demo. */
+export const SPLUNK_DOWN_RETRY_MS = 1_000;
 const noMetrics: MetricsSink = { publish() {} };
 
 /**
@@ -84,6 +92,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       // The first delivery is always refused, so every faulty run exercises the retry path;
       // the rest is left to seeded chance.
       ...(options.faults ? { faults: { script: ['busy'], busyProbability: 0.15, dropProbability: 0.03, ackNeverProbability: 0.08 } } : {}),
+      ...(options.splunkDown ? { faults: { busyProbability: 1 } } : {}),
       random: seededRandom((options.seed ?? 1) * 7919),
     });
   }
@@ -140,8 +149,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       hecUrl,
       hecToken: options.hecToken ?? DEMO_TOKEN,
       hecEndpointType: options.endpointType,
-      ackTimeoutMs: options.faults ? 600 : 30_000,
-      retryDurationMs: options.faults ? 6_000 : 60_000,
+      ackTimeoutMs: options.faults || options.splunkDown ? 600 : 30_000,
+      retryDurationMs: options.splunkDown ? SPLUNK_DOWN_RETRY_MS : options.faults ? 6_000 : 60_000,
       ackPollIntervalMs: 25,
     },
     s3BackupMode: 'FailedEventsOnly',

@@ -9,7 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { BackupWriter } from './backup-writer.js';
-import { deliverBatch, type SplunkDestination } from './hec-delivery.js';
+import { deliverBatch, type SplunkDestination } from '@firehose-splunk/internal';
 import { startPutRecordServer } from './put-record-server.js';
 
 /** The Firehose-shaped event a transformation Lambda receives. */

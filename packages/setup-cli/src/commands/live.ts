@@ -22,11 +22,12 @@ export async function forEachTarget(
   io: Io,
   deps: LiveDeps,
   run: (context: (write: boolean) => EngineContext, settings: Settings) => Promise<boolean>,
+  validation: { loopbackHttp?: boolean } = {},
 ): Promise<number> {
   const targets = await targetsOf(args);
   const problems: string[] = [];
   for (const target of targets) {
-    const checked = validateSettings({ ...target, accountId: target.accountId ?? PLACEHOLDER_ACCOUNT });
+    const checked = validateSettings({ ...target, accountId: target.accountId ?? PLACEHOLDER_ACCOUNT }, validation);
     if (!checked.ok) problems.push(...checked.problems.map((p) => (target.region ? `${target.region}: ${p}` : p)));
   }
   if (problems.length > 0) throw new InvalidSettingsError([...new Set(problems)]);
@@ -41,7 +42,7 @@ export async function forEachTarget(
         throw new StepError('sts:GetCallerIdentity', 'the credentials in use', error);
       }
     }
-    const checked = validateSettings({ ...target, accountId });
+    const checked = validateSettings({ ...target, accountId }, validation);
     if (!checked.ok) throw new InvalidSettingsError(checked.problems);
     const settings = checked.settings;
     let token: Promise<string> | undefined;

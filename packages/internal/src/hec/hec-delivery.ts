@@ -1,4 +1,6 @@
-import { backoffDelayMs, errorMessage, sleep, type BackoffPolicy } from '@firehose-splunk/internal';
+import { backoffDelayMs, type BackoffPolicy } from '../backoff.js';
+import { errorMessage } from '../error-text.js';
+import { sleep } from '../sleep.js';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
