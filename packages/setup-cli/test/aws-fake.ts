@@ -34,6 +34,8 @@ interface LambdaFunction {
   tags: Record<string, string>;
 }
 interface Stream {
+  /** Record data put with PutRecordBatch (replay puts processing failures back). */
+  put?: Buffer[];
   status: string;
   describesUntilActive: number;
   versionId: number;
@@ -543,6 +545,13 @@ export class FakeAws {
           stream.splunk = { ...stream.splunk, ...(input.SplunkDestinationUpdate as Record<string, unknown>) };
           stream.versionId++;
           return [200, {}];
+        case 'PutRecordBatch': {
+          if (!stream) return missing();
+          const records = input.Records as Array<{ Data: string }>;
+          if (records.length > 500) return error('InvalidArgumentException', 'At most 500 records per PutRecordBatch call.');
+          (stream.put ??= []).push(...records.map((r) => Buffer.from(r.Data, 'base64')));
+          return [200, { FailedPutCount: 0, Encrypted: false, RequestResponses: records.map(() => ({ RecordId: this.id('rec-') })) }];
+        }
         case 'ListTagsForDeliveryStream':
           if (!stream) return missing();
           return [200, { Tags: Object.entries(stream.tags).map(([Key, Value]) => ({ Key, Value })), HasMoreTags: false }];

@@ -60,4 +60,10 @@ it('skips the processing failures the faulty demo backs up, reporting them, and 
   expect(await main(['replay', '--from', backupDir, '--hec-url', hec.url, '--output', 'json'], run.io)).toBe(0);
   expect(JSON.parse(run.out())).toMatchObject({ skipped: processing.length, failed: 0 });
   expect(hec.counters().eventsIndexed).toBe(JSON.parse(run.out()).events);
+  // Through the packaged transform here: the demo's corrupt records are still corrupt, so they
+  // fail again, are reported, and the exit code says so.
+  const local = io();
+  expect(await main(['replay', '--from', backupDir, '--hec-url', hec.url, '--output', 'json', '--include-processing-failed', '--transform-locally'], local.io)).toBe(1);
+  expect(JSON.parse(local.out())).toMatchObject({ failed: processing.length });
+  expect(local.err()).toContain('the transform answered ProcessingFailed');
 }, 120_000);

@@ -15,7 +15,7 @@ import { main } from '../src/main.js';
 import { FolderBackup } from '../src/replay/backup-source.js';
 import { Checkpoint } from '../src/replay/checkpoint.js';
 import { countEvents, readErrorRecords } from '../src/replay/error-records.js';
-import { replay, type ReplaySummary } from '../src/replay/replay.js';
+import { replay } from '../src/replay/replay.js';
 import { FakeAws } from './aws-fake.js';
 
 /** One line of a backup object in Firehose's error-record format. */
@@ -91,11 +91,11 @@ describe('replay from a folder', () => {
 
   it('sends every delivery once acknowledged, skips processing failures, counts bad lines, and sends nothing the second time', async () => {
     const first = await run();
-    expect(first).toEqual<ReplaySummary>({ objects: 3, records: 4, events: 4, sent: 3, failed: 1, skipped: 1 });
+    expect(first).toEqual({ objects: 3, records: 4, events: 4, sent: 3, failed: 1, skipped: 1 });
     expect(sent.join('')).toBe(event(1) + event(2) + event(3) + event(4));
     expect(existsSync(`${dir}.replay-checkpoint.json`)).toBe(true);
     const second = await run();
-    expect(second).toEqual<ReplaySummary>({ objects: 3, records: 4, events: 0, sent: 0, failed: 1, skipped: 4 });
+    expect(second).toEqual({ objects: 3, records: 4, events: 0, sent: 0, failed: 1, skipped: 4 });
     expect(sent).toHaveLength(2);
   });
 
@@ -112,6 +112,20 @@ describe('replay from a folder', () => {
   it('deletes only objects whose every record is acknowledged, with --delete-replayed', async () => {
     await run({ deleteReplayed: true });
     expect([existsSync(join(dir, 'splunk-failed', 'a.jsonl')), existsSync(join(dir, 'splunk-failed', 'b.jsonl')), existsSync(join(dir, 'processing-failed', 'c.jsonl'))]).toEqual([false, true, true]);
+  });
+
+  it('with --include-processing-failed and a local transform, sends what the transform writes and counts what it still fails or drops', async () => {
+    const { transformLocally } = await import('../src/replay/processing-failures.js');
+    const good = gzipSync(JSON.stringify({ messageType: 'DATA_MESSAGE', owner: '111122223333', logGroup: '/app', logStream: 's', subscriptionFilters: ['f'], logEvents: [{ id: '1', timestamp: 1764662400000, message: 'fixed at last' }] }));
+    const control = gzipSync(JSON.stringify({ messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [], logEvents: [{ id: '', timestamp: 1, message: 'CWL CONTROL MESSAGE' }] }));
+    const line = (data: Buffer) => JSON.stringify({ attemptsMade: 4, arrivalTimestamp: 1, errorCode: 'Lambda.FunctionError', errorMessage: 'boom', attemptEndingTimestamp: 2, rawData: data.toString('base64') });
+    writeFileSync(join(dir, 'processing-failed', 'c.jsonl'), [line(good), line(Buffer.from('not gzip')), line(control)].join('\n'));
+    const processing = await transformLocally({}, destination, deliver, 'channel-1');
+    const summary = await run({ processing });
+    expect(summary).toMatchObject({ records: 6, sent: 4, failed: 2, skipped: 1 });
+    expect(sent.some((body) => body.includes('"event":"fixed at last"'))).toBe(true);
+    // The good and the dropped ones are done; the still-bad one is tried again next time.
+    expect(await run({ processing })).toMatchObject({ sent: 0, failed: 2, skipped: 5 });
   });
 
   it('takes only objects written in the --since / --until window', async () => {
@@ -170,6 +184,40 @@ describe('firehose-splunk replay, through the command line', () => {
     }
   });
 
+  it('puts processing failures back into the delivery stream with --include-processing-failed', async () => {
+    const aws = new FakeAws();
+    aws.install();
+    nock.enableNetConnect(/127\.0\.0\.1/);
+    try {
+      const bucket = 'splunk-logs-backup-111122223333-eu-west-1';
+      const source = gzipSync('{"messageType":"DATA_MESSAGE"}');
+      aws.buckets.set(bucket, {
+        region: 'eu-west-1',
+        config: new Map(),
+        objects: 0,
+        files: new Map([['processing-failed/2026/12/02/10/obj', new Date()]]),
+        bodies: new Map([['processing-failed/2026/12/02/10/obj', Buffer.from(errorRecord(source.toString('latin1'), 'Lambda.FunctionError').replace(/"rawData":"[^"]*"/, `"rawData":"${source.toString('base64')}"`))]]),
+      });
+      aws.streams.set('splunk-logs-to-splunk', { status: 'ACTIVE', describesUntilActive: 0, versionId: 1, splunk: {}, tags: {} });
+      const deps: LiveDeps = {
+        clientsFor: (_t, region) => createClients(region, async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }), new ConfiguredRetryStrategy(2, () => 5)),
+        lambdaZip: () => Buffer.from(''),
+        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
+        waitForActive: { timeoutMs: 1, pollMs: 0 },
+      };
+      const skipped = io();
+      expect(await main(['replay', '--region', 'eu-west-1', '--hec-url', hec.url, '--output', 'json'], skipped.io, deps)).toBe(0);
+      expect(JSON.parse(skipped.out())).toMatchObject({ records: 1, sent: 0, skipped: 1 });
+      const putBack = io();
+      expect(await main(['replay', '--region', 'eu-west-1', '--hec-url', hec.url, '--output', 'json', '--include-processing-failed'], putBack.io, deps)).toBe(0);
+      expect(JSON.parse(putBack.out())).toMatchObject({ records: 1, sent: 1, failed: 0 });
+      expect(aws.streams.get('splunk-logs-to-splunk')!.put).toEqual([source]);
+      expect(aws.calls).toContain('firehose:PutRecordBatch');
+    } finally {
+      aws.uninstall();
+    }
+  });
+
   it('refuses http:// for a host that is not loopback, and a bad --since, before anything else', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-flags-'));
     const bad = io();
@@ -181,5 +229,8 @@ describe('firehose-splunk replay, through the command line', () => {
     const missing = io();
     expect(await main(['replay', '--from', join(dir, 'nope'), '--hec-url', hec.url], missing.io)).toBe(2);
     expect(missing.err()).toContain('is not a folder');
+    const local = io();
+    expect(await main(['replay', '--from', dir, '--hec-url', hec.url, '--transform-locally'], local.io)).toBe(2);
+    expect(local.err()).toContain('add --include-processing-failed');
   });
 });

@@ -12,7 +12,7 @@ export const handler: FirehoseHandler = (event, context) => {
 };
 
 export { createHandler, type HandlerOptions, type FirehoseHandler } from './handler.js';
-export { loadConfig, type TransformConfig, type HecEndpointType } from './config.js';
+export { loadConfig, REINGEST_DEFAULTS, type TransformConfig, type HecEndpointType } from './config.js';
 export { ConfigError, NotAFirehoseEventError, InvalidStreamArnError } from './errors.js';
 export { processBatch, type BatchOutcome } from './process-batch.js';
 export type { InvocationSummary } from './observability/summary.js';
@@ -20,5 +20,5 @@ export type { Logger } from './observability/logger.js';
 export type { MetricsSink } from './observability/metrics.js';
 export { LOG_EVENTS, type LogEventName } from './observability/log-events.js';
 export { firehoseSender, kinesisSender, type ReingestTarget } from './reingest/reingest-senders.js';
-export type { ReingestSender, ReingestEntry, PutOutcome } from './reingest/reingest.js';
+export { reingest, type ReingestSender, type ReingestEntry, type PutOutcome, type ReingestOptions, type ReingestReport } from './reingest/reingest.js';
 export type * from './types.js';

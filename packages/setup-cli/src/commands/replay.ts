@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArn, type SplunkDestination } from '@firehose-splunk/internal';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Argv, CommandModule } from 'yargs';
 import { InvalidSettingsError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ReplaySummary } from '../replay/replay.js';
+import { resourceNames } from '../names.js';
 import { validateSettings, type Settings } from '../settings.js';
 import { commonOptions, type CommonArgs } from './common-options.js';
 import type { LiveDeps } from './live-deps.js';
@@ -16,6 +19,8 @@ interface ReplayArgs extends CommonArgs {
   until?: string;
   dryRun: boolean;
   deleteReplayed: boolean;
+  includeProcessingFailed: boolean;
+  transformLocally: boolean;
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -51,11 +56,14 @@ export function replayCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
         .option('since', { type: 'string', describe: 'Only objects written since: 90m, 24h, 7d, or an ISO 8601 time' })
         .option('until', { type: 'string', describe: 'Only objects written before: as --since' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Count what would be sent; send nothing' })
-        .option('delete-replayed', { type: 'boolean', default: false, describe: 'Delete an object once every record in it is acknowledged' }) as unknown as Argv<ReplayArgs>,
+        .option('delete-replayed', { type: 'boolean', default: false, describe: 'Delete an object once every record in it is acknowledged' })
+        .option('include-processing-failed', { type: 'boolean', default: false, describe: 'Also take the records the transform failed on: put them back into the delivery stream (PutRecordBatch), so the fixed Lambda sees them again' })
+        .option('transform-locally', { type: 'boolean', default: false, describe: 'With --include-processing-failed: run them through the packaged transform here and send the result to HEC instead' }) as unknown as Argv<ReplayArgs>,
     handler: async (args) => {
       const since = parseTimeFlag('since', args.since);
       const until = parseTimeFlag('until', args.until);
       if (since && until && since >= until) throw new UsageError('--since must be before --until');
+      if (args.transformLocally && !args.includeProcessingFailed) throw new UsageError('--transform-locally applies to processing failures: add --include-processing-failed');
       const [{ replay, REPLAY_ACK_POLL_MS }, { readHecToken }] = await Promise.all([import('../replay/replay.js'), import('../hec-token.js')]);
       const destinationFor = (settings: Settings, hecToken: string): SplunkDestination => ({
         hecUrl: settings.hecUrl,
@@ -65,11 +73,24 @@ export function replayCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
         retryDurationMs: settings.retryDurationSeconds * 1000,
         ackPollIntervalMs: REPLAY_ACK_POLL_MS,
       });
-      const run = async (source: import('../replay/backup-source.js').BackupSource, settings: Settings, token: () => Promise<string>): Promise<boolean> => {
+      const run = async (source: import('../replay/backup-source.js').BackupSource, settings: Settings, token: () => Promise<string>, firehose: () => Promise<FirehoseClient>): Promise<boolean> => {
         let drawn = false;
+        const destination = destinationFor(settings, args.dryRun ? '' : await token());
+        const channel = randomUUID();
+        let processing: import('../replay/processing-failures.js').ProcessingHandler | undefined;
+        if (args.includeProcessingFailed && !args.dryRun) {
+          const handlers = await import('../replay/processing-failures.js');
+          const { deliverBatch } = await import('@firehose-splunk/internal');
+          const names = resourceNames(settings);
+          processing = args.transformLocally
+            ? await handlers.transformLocally(settings.lambdaEnvironment, destination, deliverBatch, channel)
+            : await handlers.putBackIntoStream(names.deliveryStreamArn, await firehose());
+        }
         const summary = await replay({
           source,
-          destination: destinationFor(settings, args.dryRun ? '' : await token()),
+          destination,
+          channel,
+          ...(processing ? { processing } : {}),
           ...(since ? { since } : {}),
           ...(until ? { until } : {}),
           dryRun: args.dryRun,
@@ -96,6 +117,9 @@ export function replayCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
         const folder = resolve(args.from);
         if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--from ${args.from} is not a folder`);
         const [target] = await targetsOf(args);
+        if (args.includeProcessingFailed && !args.transformLocally && (!target?.region || !target.accountId)) {
+          throw new UsageError('--include-processing-failed puts records back into the stack\'s delivery stream: give --region and --account-id (or --transform-locally)');
+        }
         const checked = validateSettings({ ...target, accountId: target?.accountId ?? '000000000000', region: target?.region || 'us-east-1' }, { loopbackHttp: true });
         if (!checked.ok) throw new InvalidSettingsError(checked.problems);
         const settings = checked.settings;
@@ -108,7 +132,7 @@ export function replayCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
           const client = settings.hecTokenSource.kind === 'secrets-manager' ? await secrets() : undefined;
           return readHecToken(settings.hecTokenSource, io, () => client as NonNullable<typeof client>);
         };
-        exit((await run(new FolderBackup(folder), settings, token)) ? 0 : 1);
+        exit((await run(new FolderBackup(folder), settings, token, async () => (await deps.clientsFor(target ?? { region: settings.region }, settings.region)).firehose)) ? 0 : 1);
         return;
       }
       const [{ forEachTarget }, { BucketBackup }, { describeStream }] = await Promise.all([import('./live.js'), import('../replay/backup-source.js'), import('../engine/delivery-stream.js')]);
@@ -122,7 +146,7 @@ export function replayCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
             const stream = await describeStream(ctx, ctx.names.deliveryStream);
             const prefix = stream?.Destinations?.[0]?.SplunkDestinationDescription?.S3DestinationDescription?.ErrorOutputPrefix;
             const prefixes = [...new Set([...(prefix ? [prefix] : []), ...DEFAULT_PREFIXES])];
-            return run(new BucketBackup(ctx.clients.s3, ctx.names.bucket, prefixes), settings, ctx.hecToken);
+            return run(new BucketBackup(ctx.clients.s3, ctx.names.bucket, prefixes), settings, ctx.hecToken, async () => ctx.clients.firehose);
           },
           { loopbackHttp: true },
         ),

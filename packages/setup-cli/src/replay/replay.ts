@@ -3,12 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { BackupSource } from './backup-source.js';
 import { Checkpoint } from './checkpoint.js';
 import { countEvents, readErrorRecords, type BackedUpRecord, type BackupProblem } from './error-records.js';
+import type { ProcessingHandler } from './processing-failures.js';
 
 /**
  * The largest HEC request the replay sends: records are batched up to it, as Firehose batches
  * them (its Splunk buffer holds up to 5 MB; 1 MiB keeps one retry cheap).
  */
 export const REPLAY_BATCH_BYTES = 1024 * 1024;
+/** Processing failures handled per call: PutRecordBatch's 500 records, one local transform invocation. */
+export const PROCESSING_BATCH_RECORDS = 500;
 /** Pause between acknowledgement polls. */
 export const REPLAY_ACK_POLL_MS = 500;
 
@@ -24,7 +27,7 @@ export interface ReplaySummary {
   sent: number;
   /** Records HEC did not take after retries, and lines that are not readable error records. */
   failed: number;
-  /** Records acknowledged by an earlier run, and processing failures (not replayed to HEC). */
+  /** Records done by an earlier run, processing failures left alone (without --include-processing-failed), and those the transform dropped on purpose. */
   skipped: number;
 }
 
@@ -37,10 +40,14 @@ export interface ReplayOptions {
   dryRun: boolean;
   /** Delete an object once every record in it is acknowledged (now or before). */
   deleteReplayed: boolean;
+  /** What to do with processing failures (--include-processing-failed); without it they are skipped. */
+  processing?: ProcessingHandler;
+  /** The channel of this run's HEC requests (the local transform sends on it too). */
+  channel?: string;
   /** Called after each object, for the progress line. */
   progress?: (done: number, total: number, summary: ReplaySummary) => void;
   /** Each problem as it is found (bad lines, objects, batches HEC refused). */
-  problem?: (problem: BackupProblem | { key: string; reason: 'not-delivered'; detail: string }) => void;
+  problem?: (problem: BackupProblem | { key: string; line?: number; reason: 'not-delivered'; detail: string }) => void;
   /** Test seam: the HEC delivery. */
   deliver?: (destination: SplunkDestination, body: Buffer, channel: string) => Promise<DeliveryOutcome>;
 }
@@ -74,7 +81,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   const { source } = options;
   const checkpoint = Checkpoint.parse(await source.readCheckpoint());
   const deliver = options.deliver ?? ((d, body, channel) => deliverBatch(d, body, channel));
-  const channel = randomUUID();
+  const channel = options.channel ?? randomUUID();
   const objects = (await source.list()).filter((o) => (!options.since || o.time >= options.since) && (!options.until || o.time < options.until));
   let done = 0;
   for (const object of objects) {
@@ -84,14 +91,34 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     summary.failed += problems.length;
     for (const p of problems) options.problem?.(p);
     const pending: BackedUpRecord[] = [];
-    let processing = 0;
+    const processing: BackedUpRecord[] = [];
     for (const r of records) {
-      if (r.kind === 'processing') processing++;
-      else if (checkpoint.has(r.key, r.line)) summary.skipped++;
+      if (checkpoint.has(r.key, r.line)) summary.skipped++;
+      else if (r.kind === 'processing') processing.push(r);
       else pending.push(r);
     }
-    summary.skipped += processing;
-    let allAcknowledged = problems.length === 0 && processing === 0;
+    let allAcknowledged = problems.length === 0;
+    if (processing.length > 0 && (options.processing === undefined || options.dryRun)) {
+      summary.skipped += processing.length;
+      allAcknowledged = false;
+    } else if (processing.length > 0 && options.processing !== undefined) {
+      for (let i = 0; i < processing.length; i += PROCESSING_BATCH_RECORDS) {
+        const outcome = await options.processing(processing.slice(i, i + PROCESSING_BATCH_RECORDS));
+        summary.sent += outcome.done.length;
+        summary.skipped += outcome.dropped.length;
+        summary.events += outcome.events;
+        summary.failed += outcome.failed.length;
+        const finished = [...outcome.done, ...outcome.dropped].map((r) => r.line);
+        if (finished.length > 0) {
+          checkpoint.add(object.key, finished);
+          await source.writeCheckpoint(`${JSON.stringify(checkpoint.toJSON())}\n`);
+        }
+        for (const f of outcome.failed) {
+          allAcknowledged = false;
+          options.problem?.({ key: object.key, line: f.record.line, reason: 'not-delivered', detail: f.detail });
+        }
+      }
+    }
     for (const batch of batches(pending)) {
       const events = batch.reduce((n, r) => n + countEvents(r.data), 0);
       summary.events += events;
