@@ -36,7 +36,7 @@ it('replays what the demo backed up while Splunk was down, once', async () => {
   const expectedEvents = failedLines.reduce((n, line) => n + Buffer.from(JSON.parse(line).rawData, 'base64').toString().trim().split('\n').length, 0);
   expect(expectedEvents).toBeGreaterThan(0);
 
-  const args = ['replay', '--from', backupDir, '--hec-url', hec.url, '--hec-endpoint-type', 'Event', '--output', 'json'];
+  const args = ['replay', '--from', backupDir, '--hec-url', hec.url, '--hec-endpoint-type', 'Event', '--json'];
   const first = io();
   expect(await main(args, first.io)).toBe(0);
   const summary = JSON.parse(first.out());

@@ -21,6 +21,7 @@ interface ReplayArgs extends CommonArgs {
   deleteReplayed: boolean;
   includeProcessingFailed: boolean;
   transformLocally: boolean;
+  json: boolean;
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -56,6 +57,7 @@ export function replayCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
         .option('since', { type: 'string', describe: 'Only objects written since: 90m, 24h, 7d, or an ISO 8601 time' })
         .option('until', { type: 'string', describe: 'Only objects written before: as --since' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Count what would be sent; send nothing' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object (same as --output json)' })
         .option('delete-replayed', { type: 'boolean', default: false, describe: 'Delete an object once every record in it is acknowledged' })
         .option('include-processing-failed', { type: 'boolean', default: false, describe: 'Also take the records the transform failed on: put them back into the delivery stream (PutRecordBatch), so the fixed Lambda sees them again' })
         .option('transform-locally', { type: 'boolean', default: false, describe: 'With --include-processing-failed: run them through the packaged transform here and send the result to HEC instead' }) as unknown as Argv<ReplayArgs>,
@@ -108,7 +110,7 @@ export function replayCommand(io: Io, deps: LiveDeps, exit: (code: number) => vo
           },
         });
         if (drawn) io.err('\n');
-        io.out(args.output === 'json' ? `${JSON.stringify(summary)}\n` : summaryText(source.describe, summary, args.dryRun));
+        io.out(args.json || args.output === 'json' ? `${JSON.stringify(summary)}\n` : summaryText(source.describe, summary, args.dryRun));
         return summary.failed === 0;
       };
 
