@@ -3,9 +3,8 @@ import type { TransformConfig } from '../config.js';
 import { eventLineParts } from './event-line-parts.js';
 import type { FastFormatter } from './js-fast-formatter.js';
 import type { PayloadFormatter } from './general-formatter.js';
-import { flowFilterSpec, MAX_SCANNED_FLOW_FIELDS, WasmEventScanner, type FirstMessage } from './wasm-scanner-loader.js';
+import { configuredScanner, type FirstMessage } from './wasm-scanner-loader.js';
 import { LOG_EVENTS_KEY, parsePayloadHeader } from './payload-header.js';
-import { filterIsActive } from '../flow-logs/vpc-flow-log.js';
 
 const BACKSLASH = 0x5c;
 
@@ -25,12 +24,9 @@ const CLOSE_BRACE = 0x7d;
  * pipeline, wasm-record-pipeline.ts, runs before this one and does the same from base64 on.)
  */
 export function createWasmFormatter(config: TransformConfig, general: PayloadFormatter): FastFormatter | undefined {
-  if (config.jsonMessageAsObject) return undefined;
-  // Flow logs as objects are the other paths' to write; the filters are applied here.
-  const filtering = filterIsActive(config.flowLogFilter);
-  const leaveFlowLogs = config.flowLogEventFormat === 'object' || (filtering && config.flowLogFormat.fields.length > MAX_SCANNED_FLOW_FIELDS);
-  const raw = config.endpointType === 'Raw';
-  const scanner = new WasmEventScanner(filtering ? flowFilterSpec(config.flowLogFormat, config.flowLogFilter) : undefined);
+  const configured = configuredScanner(config);
+  if (configured === undefined) return undefined;
+  const { scanner, raw, filtering, leaveFlowLogs } = configured;
 
   return (decompressed, region) => {
     if (!isUtf8(decompressed)) return undefined;

@@ -1,13 +1,12 @@
 import { isUtf8 } from 'node:buffer';
-import { crc32, gunzipSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type { TransformConfig } from '../config.js';
-import { filterIsActive } from '../flow-logs/vpc-flow-log.js';
-import { trailerSize } from '../record/gunzip.js';
+import { gunzipWithZlib, trailerSize } from '../record/gunzip.js';
 import type { CloudWatchLogsDataMessage } from '../types.js';
 import { align16 } from '../wasm/instance.js';
 import { eventLineParts } from './event-line-parts.js';
 import type { FormatResult, PayloadFormatter } from './general-formatter.js';
-import { flowFilterSpec, MAX_SCANNED_FLOW_FIELDS, WasmEventScanner } from './wasm-scanner-loader.js';
+import { configuredScanner } from './wasm-scanner-loader.js';
 
 /**
  * Records whose decompressed size (the gzip trailer's ISIZE) is at most this are inflated in
@@ -15,9 +14,6 @@ import { flowFilterSpec, MAX_SCANNED_FLOW_FIELDS, WasmEventScanner } from './was
  * a byte and then inflates faster: measured on Node 22 here, the two cross near 8 KiB.
  */
 export const WASM_GUNZIP_MAX_BYTES = 8 * 1024;
-/** zlib's output chunk bounds, as src/record/gunzip.ts uses them. */
-const MIN_CHUNK = 64;
-const MAX_CHUNK = 64 * 1024 * 1024;
 /** The gunzip's bit reader may look at 8 bytes past its input. */
 const INPUT_SLACK = 8;
 const CLOSE_BRACE = 0x7d;
@@ -40,12 +36,9 @@ export interface PipelineResult extends FormatResult {
 export type RecordPipeline = (data: string, region: string) => PipelineResult | undefined;
 
 export function createWasmRecordPipeline(config: TransformConfig, general: PayloadFormatter): RecordPipeline | undefined {
-  if (config.jsonMessageAsObject) return undefined;
-  // Flow logs as objects are the other paths' to write; the filters are applied here.
-  const filtering = filterIsActive(config.flowLogFilter);
-  const leaveFlowLogs = config.flowLogEventFormat === 'object' || (filtering && config.flowLogFormat.fields.length > MAX_SCANNED_FLOW_FIELDS);
-  const raw = config.endpointType === 'Raw';
-  const scanner = new WasmEventScanner(filtering ? flowFilterSpec(config.flowLogFormat, config.flowLogFilter) : undefined);
+  const configured = configuredScanner(config);
+  if (configured === undefined) return undefined;
+  const { scanner, raw, filtering, leaveFlowLogs } = configured;
   const wasm = scanner.module;
   const at = scanner.payloadAt;
 
@@ -60,7 +53,7 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
     }
     let decompressed: Buffer;
     try {
-      decompressed = gunzipSync(memory.subarray(inAt, inAt + length), { chunkSize: Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, size + 1)) });
+      decompressed = gunzipWithZlib(memory.subarray(inAt, inAt + length));
     } catch {
       return -1;
     }

@@ -1,5 +1,6 @@
 import { WasmScannerError } from '../errors.js';
-import type { FlowLogFilter, FlowLogFormat } from '../flow-logs/vpc-flow-log.js';
+import type { TransformConfig } from '../config.js';
+import { filterIsActive, type FlowLogFilter, type FlowLogFormat } from '../flow-logs/vpc-flow-log.js';
 import { align16 as align, TransformWasm } from '../wasm/instance.js';
 
 const NO_ROOM = -2;
@@ -174,4 +175,26 @@ export class WasmEventScanner {
     this.module.bytes().set(payload.subarray(this.copied, end), this.payloadAt + this.copied);
     this.copied = end;
   }
+}
+
+/** A scanner set up for a configuration, and what the WebAssembly paths leave to the others. */
+export interface ConfiguredScanner {
+  scanner: WasmEventScanner;
+  raw: boolean;
+  /** VPC flow log filters are configured: the scanner applies them to flow logs. */
+  filtering: boolean;
+  /** Flow logs go to the JS paths: as objects (VPC_FLOW_EVENT_FORMAT=object), or a format past MAX_SCANNED_FLOW_FIELDS under filters. */
+  leaveFlowLogs: boolean;
+}
+
+/** Both WebAssembly paths start here; undefined when the configuration leaves them nothing (JSON_MESSAGE_AS_OBJECT). */
+export function configuredScanner(config: TransformConfig): ConfiguredScanner | undefined {
+  if (config.jsonMessageAsObject) return undefined;
+  const filtering = filterIsActive(config.flowLogFilter);
+  return {
+    scanner: new WasmEventScanner(filtering ? flowFilterSpec(config.flowLogFormat, config.flowLogFilter) : undefined),
+    raw: config.endpointType === 'Raw',
+    filtering,
+    leaveFlowLogs: config.flowLogEventFormat === 'object' || (filtering && config.flowLogFormat.fields.length > MAX_SCANNED_FLOW_FIELDS),
+  };
 }

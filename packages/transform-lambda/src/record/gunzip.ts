@@ -14,7 +14,8 @@ export function trailerSize(compressed: Buffer): number {
 const MIN_CHUNK = 64;
 const MAX_CHUNK = 64 * 1024 * 1024;
 
-function gunzipWithZlib(compressed: Buffer): Buffer {
+/** zlib's gunzip, its output sized from the trailer. */
+export function gunzipWithZlib(compressed: Buffer): Buffer {
   // One output chunk of the trailer's size: no growing and concatenating of 16 KiB chunks.
   const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, trailerSize(compressed) + 1));
   return zlibGunzipSync(compressed, { chunkSize });
