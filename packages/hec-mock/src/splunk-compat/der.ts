@@ -24,9 +24,17 @@ const octets = (value: Buffer) => tlv(0x04, value);
 const bits = (value: Buffer, unusedBits = 0) => tlv(0x03, Buffer.from([unusedBits]), value);
 const NULL = Buffer.from([0x05, 0x00]);
 
-/** An unsigned big-endian integer, with a leading zero when its top bit is set. */
-function integer(value: Buffer | number): Buffer {
+/**
+ * An unsigned big-endian integer in its shortest form (X.690 §8.3.2): redundant leading zero
+ * bytes dropped, one zero added back when the top bit is set. OpenSSL refuses a padded integer
+ * ("illegal padding"), so a random serial starting 0x00 0x05 once in 512 certificates made
+ * `--splunk-compat` exit at start-up.
+ */
+export function integer(value: Buffer | number): Buffer {
   let bytes = typeof value === 'number' ? Buffer.from([value]) : value;
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  bytes = bytes.subarray(start);
   if (((bytes[0] as number) & 0x80) !== 0) bytes = Buffer.concat([Buffer.from([0]), bytes]);
   return tlv(0x02, bytes);
 }

@@ -38,6 +38,8 @@ beforeAll(async () => {
   child = spawn(process.execPath, [bin, '--splunk-compat', '--port', '0', '--management-port', '0', '--tls-ca-out', caFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SPLUNK_PASSWORD: PASSWORD } });
   [hec, api] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
+    // Its stderr goes into the failure message too: an exit at start-up says why.
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (https:\/\/127\.0\.0\.1:\d+) \(splunk-compat: management API on (https:\/\/127\.0\.0\.1:\d+)/.exec(out);
