@@ -9,6 +9,7 @@ import {
   type PolicyDocument,
   type RoleDocuments,
 } from './iam-policies.js';
+import { destinationAccessPolicy, grantOf, senderSubscriptionRoleDocuments } from './cross-account/destination-policies.js';
 import { resourceNames, type ResourceNames } from './names.js';
 import type { Settings } from './settings.js';
 
@@ -50,6 +51,7 @@ export function lambdaEnvironment(settings: Settings): Record<string, string> {
  */
 export function desiredState(settings: Settings): { names: ResourceNames; resources: DesiredResource[] } {
   const names = resourceNames(settings);
+  if (settings.topology.kind === 'sender') return { names, resources: senderState(settings, names) };
   const t = tags(settings);
   const resources: DesiredResource[] = [
     {
@@ -140,6 +142,51 @@ export function desiredState(settings: Settings): { names: ResourceNames; resour
         tags: t,
       },
     },
+  ];
+  const grant = grantOf(settings.topology, names.partition, settings.region, settings.accountId, names.destinationArn);
+  if (grant) {
+    resources.push({
+      type: 'cloudwatch-logs-destination',
+      name: names.destination,
+      arn: names.destinationArn,
+      settings: {
+        targetArn: names.deliveryStreamArn,
+        roleArn: names.roleArn(names.logsRole),
+        senderAccountIds: grant.senderAccountIds,
+        ...(grant.organizationId !== undefined ? { organizationId: grant.organizationId } : {}),
+        tags: t,
+      },
+      documents: { accessPolicy: destinationAccessPolicy(grant) },
+    });
+  }
+  resources.push(...logSources(settings, names, names.deliveryStreamArn, names.roleArn(names.logsRole)));
+  if (settings.alarms.enabled && settings.alarms.topicArn === undefined) {
+    resources.push({
+      type: 'sns-topic',
+      name: names.alarmTopic,
+      arn: names.alarmTopicArn,
+      settings: { emailSubscriptions: settings.alarms.emails, tags: t },
+    });
+  }
+  const alarms = alarmSpecs(settings, names);
+  for (const alarm of alarms) {
+    resources.push({ type: 'cloudwatch-alarm', name: alarm.input.AlarmName as string, arn: alarmArn(names, settings, alarm.input.AlarmName as string), settings: { ...alarm.input, tags: t } });
+  }
+  resources.push({
+    type: 'cloudwatch-dashboard',
+    name: names.dashboard,
+    settings: { body: dashboardBody(settings, names, alarms.map((a) => alarmArn(names, settings, a.input.AlarmName as string))) },
+  });
+  return { names, resources };
+}
+
+/**
+ * The flow log group, a flow log per VPC into it, and a subscription filter on it and on every
+ * other log group, to `destinationArn` (the stream, or the central account's destination).
+ */
+function logSources(settings: Settings, names: ResourceNames, destinationArn: string, roleArn: string | undefined): DesiredResource[] {
+  const t = tags(settings);
+  const resources: DesiredResource[] = [
     { type: 'log-group', name: names.flowLogGroup, arn: names.logGroupArn(names.flowLogGroup), settings: { retentionInDays: settings.logRetentionDays, tags: t } },
   ];
   const vpcs = settings.vpcIds === 'all' ? ['<every VPC in the region, listed at apply time>'] : settings.vpcIds;
@@ -166,31 +213,32 @@ export function desiredState(settings: Settings): { names: ResourceNames; resour
       settings: {
         logGroupName: group,
         filterPattern: '',
-        destinationArn: names.deliveryStreamArn,
-        roleArn: names.roleArn(names.logsRole),
+        destinationArn,
+        ...(roleArn !== undefined ? { roleArn } : {}),
         // A log group allows two subscription filters; a third is a conflict to report, not to overwrite.
         onConflict: 'report',
       },
     });
   }
-  if (settings.alarms.enabled && settings.alarms.topicArn === undefined) {
-    resources.push({
-      type: 'sns-topic',
-      name: names.alarmTopic,
-      arn: names.alarmTopicArn,
-      settings: { emailSubscriptions: settings.alarms.emails, tags: t },
-    });
+  return resources;
+}
+
+/**
+ * A sender account: only its flow logs, log groups and filters, pointing at the central
+ * account's destination. No stream, Lambda, bucket, token or alarm: those are the central's.
+ * The filters carry a role only when the destination grants an organisation, as AWS requires.
+ */
+function senderState(settings: Settings, names: ResourceNames): DesiredResource[] {
+  const topology = settings.topology as Extract<Settings['topology'], { kind: 'sender' }>;
+  const resources: DesiredResource[] = [role(names.flowLogsRole, names.roleArn(names.flowLogsRole), 'VPC flow logs delivery', flowLogsRoleDocuments(settings, names), settings)];
+  let filterRole: string | undefined;
+  if (topology.organizationId !== undefined) {
+    filterRole = names.roleArn(names.senderSubscriptionRole);
+    const documents = senderSubscriptionRoleDocuments(names.partition, settings.region, settings.accountId, names.destinationArn);
+    resources.push(role(names.senderSubscriptionRole, filterRole, `subscription filters to ${names.destinationArn} (organisation grant)`, documents, settings));
   }
-  const alarms = alarmSpecs(settings, names);
-  for (const alarm of alarms) {
-    resources.push({ type: 'cloudwatch-alarm', name: alarm.input.AlarmName as string, arn: alarmArn(names, settings, alarm.input.AlarmName as string), settings: { ...alarm.input, tags: t } });
-  }
-  resources.push({
-    type: 'cloudwatch-dashboard',
-    name: names.dashboard,
-    settings: { body: dashboardBody(settings, names, alarms.map((a) => alarmArn(names, settings, a.input.AlarmName as string))) },
-  });
-  return { names, resources };
+  resources.push(...logSources(settings, names, names.destinationArn, filterRole));
+  return resources;
 }
 
 /** A CloudWatch alarm's ARN. */

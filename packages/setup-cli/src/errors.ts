@@ -69,6 +69,9 @@ export class StreamNotActiveError extends CodedError<'STREAM_NOT_ACTIVE'> {
 /** What to do about a failed AWS call, from the error's name and message. */
 function adviceFor(call: string, resource: string, cause: unknown): string {
   const text = errorText(cause);
+  if (call === 'logs:PutSubscriptionFilter' && /AccessDenied|not authorized/i.test(text) && /:destination:/.test(text)) {
+    return 'the central account\u2019s destination does not grant this account: add it there (--sender-account-id, or --organization-id for the whole organisation), apply the central account, then this one';
+  }
   if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(text)) {
     return `the credentials lack a permission: grant ${call} on ${resource} (the message above names it), then run again`;
   }

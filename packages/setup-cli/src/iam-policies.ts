@@ -1,10 +1,11 @@
+import { centralLogsRoleTrust, grantOf } from './cross-account/destination-policies.js';
 import type { ResourceNames } from './names.js';
 import type { Settings } from './settings.js';
 
 export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow' | 'Deny';
-  Principal?: { Service: string } | '*';
+  Principal?: { Service: string } | { AWS: string | string[] } | '*';
   Action: string | string[];
   Resource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
@@ -106,10 +107,14 @@ export function firehoseRoleDocuments(settings: Settings, names: ResourceNames):
   };
 }
 
-/** CloudWatch Logs to Firehose: only log groups of this account and region may use it, only to put into this stream. */
+/**
+ * CloudWatch Logs to Firehose: only log groups of this account and region may use it (and, in
+ * a central account, those of the senders its destination grants), only to put into this stream.
+ */
 export function logsRoleDocuments(settings: Settings, names: ResourceNames): RoleDocuments {
+  const grant = grantOf(settings.topology, names.partition, settings.region, settings.accountId, names.destinationArn);
   return {
-    trust: doc({
+    trust: grant ? centralLogsRoleTrust(grant) : doc({
       Sid: 'CloudWatchLogsAssumesRole',
       Effect: 'Allow',
       Principal: { Service: 'logs.amazonaws.com' },

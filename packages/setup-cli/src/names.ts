@@ -20,6 +20,12 @@ export interface ResourceNames {
   alarmTopic: string;
   alarmTopicArn: string;
   dashboard: string;
+  /** The CloudWatch Logs destination in front of the stream (central account). */
+  destination: string;
+  /** Its ARN in the central account of this region: this account's for a central one, the central's for a sender. */
+  destinationArn: string;
+  /** The role a sender's filters carry when the destination grants an organisation. */
+  senderSubscriptionRole: string;
   roleArn: (role: string) => string;
   logGroupArn: (group: string) => string;
 }
@@ -38,6 +44,9 @@ export function resourceNames(settings: Settings): ResourceNames {
   const deliveryStream = `${name}-to-splunk`;
   const lambdaFunction = `${name}-transform`;
   const bucket = `${name}-backup-${account}-${region}`;
+  const destination = `${name}-destination`;
+  // Cross-account filters reach a destination of their own region only.
+  const destinationAccount = settings.topology.kind === 'sender' ? settings.topology.centralAccountId : account;
   return {
     partition,
     bucket,
@@ -57,6 +66,9 @@ export function resourceNames(settings: Settings): ResourceNames {
     alarmTopic: `${name}-alarms`,
     alarmTopicArn: `arn:${partition}:sns:${region}:${account}:${name}-alarms`,
     dashboard: `${name}-logs-to-splunk`,
+    destination,
+    destinationArn: `arn:${partition}:logs:${region}:${destinationAccount}:destination:${destination}`,
+    senderSubscriptionRole: `${name}-cwlogs-to-destination`,
     roleArn: (role) => `arn:${partition}:iam::${account}:role/${role}`,
     logGroupArn: (group) => `arn:${partition}:logs:${region}:${account}:log-group:${group}`,
   };

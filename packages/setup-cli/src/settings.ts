@@ -1,5 +1,9 @@
 import { ConfigError, loadConfig } from '@firehose-splunk/transform-lambda/config';
 import { DEFAULT_SILENCE_MINUTES } from './alarms.js';
+import { accessPolicyBytes, centralLogsRoleTrust, DESTINATION_POLICY_LIMIT_BYTES, destinationAccessPolicy } from './cross-account/destination-policies.js';
+import { POLICY_SIZE_LIMITS } from './iam-policies.js';
+import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, type Topology } from './cross-account/topology.js';
+import { partitionOf } from './names.js';
 
 /** Everything the desired state depends on, validated before anything else happens. */
 export interface Settings {
@@ -27,6 +31,14 @@ export interface Settings {
   hecTokenSource: HecTokenSource;
   /** CloudWatch alarms, their SNS topic, and the dashboard. */
   alarms: AlarmSettings;
+  /** Standalone, the central account of an organisation, or one of its senders. */
+  topology: Topology;
+  /**
+   * Affirms that every sender's filters already carry the organisation role, so the central
+   * destination's policy may move from accounts to an organisation (PutDestinationPolicy's
+   * forceUpdate).
+   */
+  forceDestinationPolicyUpdate: boolean;
 }
 
 export interface AlarmSettings {
@@ -79,6 +91,13 @@ export interface RawSettings {
   alarmTopicArn?: string;
   silenceAlarm?: boolean;
   silenceMinutes?: number;
+  /** Central account: the accounts allowed to subscribe to its destination (--sender-account-id). */
+  senderAccountIds?: string[];
+  /** Central account: the organisation allowed to subscribe; sender: the organisation its central grants. */
+  organizationId?: string;
+  /** Sender: the central account whose destination its filters point at. */
+  centralAccountId?: string;
+  forceDestinationPolicyUpdate?: boolean;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
@@ -102,21 +121,25 @@ export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boo
   const region = raw.region ?? '';
   if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region)) problems.push(`--region "${region}" is not an AWS region name such as us-east-1`);
 
+  const topology = topologyOf(raw, accountId, problems);
   let hecUrl = raw.hecUrl ?? '';
-  try {
-    const url = new URL(hecUrl);
-    const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
-    if (url.protocol !== 'https:' && !(options.loopbackHttp && url.protocol === 'http:' && loopback)) {
-      problems.push(
-        options.loopbackHttp
-          ? `--hec-url must use https (http only for a loopback host: 127.0.0.1, localhost, ::1), not ${url.protocol}//${url.host}`
-          : `--hec-url must use https (Firehose delivers to Splunk over TLS only), not ${url.protocol}`,
-      );
+  // A sender delivers nothing itself: its central account holds the stream and the HEC URL.
+  if (topology.kind !== 'sender' || raw.hecUrl !== undefined) {
+    try {
+      const url = new URL(hecUrl);
+      const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+      if (url.protocol !== 'https:' && !(options.loopbackHttp && url.protocol === 'http:' && loopback)) {
+        problems.push(
+          options.loopbackHttp
+            ? `--hec-url must use https (http only for a loopback host: 127.0.0.1, localhost, ::1), not ${url.protocol}//${url.host}`
+            : `--hec-url must use https (Firehose delivers to Splunk over TLS only), not ${url.protocol}`,
+        );
+      }
+      if (url.pathname !== '/' || url.search !== '') problems.push(`--hec-url must be the HEC base URL without a path, e.g. https://http-inputs-acme.splunkcloud.com:443 (got path ${url.pathname}${url.search})`);
+      hecUrl = url.origin;
+    } catch {
+      problems.push(`--hec-url "${hecUrl}" is not a URL: give the HEC base URL, e.g. https://http-inputs-acme.splunkcloud.com:443`);
     }
-    if (url.pathname !== '/' || url.search !== '') problems.push(`--hec-url must be the HEC base URL without a path, e.g. https://http-inputs-acme.splunkcloud.com:443 (got path ${url.pathname}${url.search})`);
-    hecUrl = url.origin;
-  } catch {
-    problems.push(`--hec-url "${hecUrl}" is not a URL: give the HEC base URL, e.g. https://http-inputs-acme.splunkcloud.com:443`);
   }
   const hecEndpointType = raw.hecEndpointType ?? 'Event';
   if (hecEndpointType !== 'Event' && hecEndpointType !== 'Raw') problems.push(`--hec-endpoint-type must be Event or Raw, not ${hecEndpointType}`);
@@ -195,6 +218,20 @@ export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boo
   if (raw.silenceAlarm === false && raw.silenceMinutes !== undefined) problems.push('--silence-minutes and --no-silence-alarm exclude each other');
   const bucket = `${name}-backup-${accountId}-${region}`;
   if (bucket.length > 63) problems.push(`--name "${name}" is too long: the backup bucket "${bucket}" would exceed S3's 63 characters`);
+  if (topology.kind === 'central' && /^\d{12}$/.test(accountId)) {
+    const partition = partitionOf(region);
+    const destinationArn = `arn:${partition}:logs:${region}:${accountId}:destination:${name}-destination`;
+    const grant = { partition, region, centralAccountId: accountId, destinationArn, ...topology };
+    const bytes = accessPolicyBytes(destinationAccessPolicy(grant));
+    const trust = JSON.stringify(centralLogsRoleTrust(grant)).length;
+    const count = topology.senderAccountIds.length;
+    if (bytes > DESTINATION_POLICY_LIMIT_BYTES) {
+      problems.push(`--sender-account-id: ${count} accounts make the destination's access policy ${bytes} bytes, over CloudWatch Logs' ${DESTINATION_POLICY_LIMIT_BYTES}: grant the organisation with --organization-id instead`);
+    } else if (trust > POLICY_SIZE_LIMITS.trust) {
+      // Each sender's log ARNs are named in the CloudWatch Logs role's trust, as AWS's procedure does.
+      problems.push(`--sender-account-id: ${count} accounts make the CloudWatch Logs role's trust policy ${trust} characters, over IAM's ${POLICY_SIZE_LIMITS.trust}: grant the organisation with --organization-id instead (its accounts need not be listed)`);
+    }
+  }
   if (problems.length > 0) return { ok: false, problems };
   const settings: Settings = {
     name,
@@ -215,8 +252,11 @@ export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boo
     lambdaTimeoutSeconds,
     lambdaEnvironment,
     hecTokenSource,
+    topology,
+    forceDestinationPolicyUpdate: raw.forceDestinationPolicyUpdate ?? false,
     alarms: {
-      enabled: alarmsEnabled,
+      // A sender has no stream to watch: its alarms are the central account's.
+      enabled: alarmsEnabled && topology.kind !== 'sender',
       emails: [...new Set(alarmEmails)].sort(),
       ...(raw.alarmTopicArn !== undefined ? { topicArn: raw.alarmTopicArn } : {}),
       ...(raw.silenceAlarm !== false ? { silenceMinutes } : {}),
@@ -224,4 +264,25 @@ export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boo
   };
   if (raw.kmsKeyArn !== undefined) settings.kmsKeyArn = raw.kmsKeyArn;
   return { ok: true, settings };
+}
+
+/** The account's place in a rollout, from --sender-account-id, --organization-id and --central-account-id. */
+function topologyOf(raw: RawSettings, accountId: string, problems: string[]): Topology {
+  const senders = [...new Set(raw.senderAccountIds ?? [])];
+  for (const id of senders) {
+    if (!ACCOUNT_ID_PATTERN.test(id)) problems.push(`--sender-account-id "${id}" must be a 12-digit AWS account id`);
+    else if (id === accountId) problems.push(`--sender-account-id ${id} is this account itself: its own log groups need no grant`);
+  }
+  const organizationId = raw.organizationId;
+  if (organizationId !== undefined && !ORGANIZATION_ID_PATTERN.test(organizationId)) problems.push(`--organization-id "${organizationId}" is not an AWS Organizations id such as o-a1b2c3d4e5`);
+  const central = raw.centralAccountId;
+  if (central !== undefined) {
+    if (!ACCOUNT_ID_PATTERN.test(central)) problems.push(`--central-account-id "${central}" must be a 12-digit AWS account id`);
+    else if (central === accountId) problems.push(`--central-account-id ${central} is this account itself: a central account takes --sender-account-id or --organization-id instead`);
+    if (senders.length > 0) problems.push('--central-account-id (a sender) and --sender-account-id (a central account) exclude each other');
+    return { kind: 'sender', centralAccountId: central, ...(organizationId !== undefined ? { organizationId } : {}) };
+  }
+  if (senders.length > 0 || organizationId !== undefined) return { kind: 'central', senderAccountIds: senders.sort(), ...(organizationId !== undefined ? { organizationId } : {}) };
+  if (raw.forceDestinationPolicyUpdate) problems.push('--force-destination-policy-update only applies to a central account (--sender-account-id or --organization-id)');
+  return { kind: 'standalone' };
 }

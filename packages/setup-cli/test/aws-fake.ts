@@ -80,6 +80,12 @@ export class FakeAws {
   readonly dashboards = new Map<string, string>();
   /** SNS topics by ARN, with tags and subscriptions (an email one stays pending until confirmed). */
   readonly topics = new Map<string, { tags: Record<string, string>; subscriptions: Array<{ arn: string; protocol: string; endpoint: string }> }>();
+  /** CloudWatch Logs destinations by name (cross-account subscriptions). */
+  readonly destinations = new Map<string, { targetArn: string; roleArn: string; accessPolicy?: string; tags: Record<string, string> }>();
+  /** The organisation this account belongs to, if any (checked against aws:PrincipalOrgID). */
+  organizationId: string | undefined;
+  /** Other accounts' fakes by account id: a filter to another account's destination asks it. */
+  readonly peers = new Map<string, FakeAws>();
   /** Every operation called, in order, as "Service:Operation". */
   readonly calls: string[] = [];
   /** How many DescribeDeliveryStream calls a new stream stays CREATING for. */
@@ -118,12 +124,18 @@ export class FakeAws {
     return this.calls.filter((c) => !/:(Get|Describe|List|Head|Filter)/.test(c));
   }
 
-  install(): void {
+  /**
+   * Serves the AWS endpoints through nock. With `accessKeyId`, only requests signed with that
+   * key: several fakes, one per account, then serve one test (an organisation's rollout).
+   */
+  install(options: { accessKeyId?: string } = {}): void {
     if (!nock.isActive()) nock.activate();
     nock.disableNetConnect();
     const fake = this;
     for (const method of ['get', 'post', 'put', 'head', 'delete'] as const) {
-      nock(/amazonaws\.com/)
+      const scope = nock(/amazonaws\.com/);
+      const key = options.accessKeyId;
+      (key === undefined ? scope : scope.matchHeader('authorization', (value: string) => value.includes(`Credential=${key}/`)))
         .persist()
         [method](/.*/)
         .reply(function (uri, body) {
@@ -154,7 +166,7 @@ export class FakeAws {
     if (service === 'lambda') return this.lambda(method, uri, body);
     if (service === 'logs' || service === 'firehose' || service === 'secretsmanager' || service === 'monitoring') {
       const operation = String(headers['x-amz-target']).split('.')[1] ?? '';
-      return this.json(service, operation, JSON.parse(body || '{}') as Record<string, unknown>);
+      return this.json(service, operation, JSON.parse(body || '{}') as Record<string, unknown>, host.split('.')[1] ?? '');
     }
     const params = new URLSearchParams(body);
     return this.query(service, params.get('Action') ?? '', params);
@@ -431,13 +443,45 @@ export class FakeAws {
     }
   }
 
+  private destinationArn(name: string, region: string): string {
+    return `arn:aws:logs:${region}:${this.account}:destination:${name}`;
+  }
+
+  /**
+   * Why CloudWatch Logs would refuse a filter from this account to a destination, if it would:
+   * the destination is in another region, missing, or its access policy grants neither this
+   * account nor (with the filter's role) this account's organisation.
+   */
+  private refusesSubscription(destinationArn: string, roleArn: string | undefined, region: string): [string, string] | undefined {
+    const [, , , arnRegion, owner, , name] = destinationArn.split(':');
+    if (arnRegion !== region) return ['InvalidParameterException', `The destination ${destinationArn} must be in the log group's region ${region}.`];
+    const central = owner === this.account ? this : this.peers.get(owner ?? '');
+    const destination = central?.destinations.get(name ?? '');
+    if (!destination) return ['ResourceNotFoundException', `The specified destination ${destinationArn} does not exist.`];
+    const denied: [string, string] = ['AccessDeniedException', `User with accountId: ${this.account} is not authorized to perform: logs:PutSubscriptionFilter on resource: ${destinationArn}`];
+    if (owner === this.account) return undefined;
+    const statements = ((JSON.parse(destination.accessPolicy ?? '{"Statement":[]}') as { Statement: Array<Record<string, any>> }).Statement ?? []);
+    for (const statement of statements) {
+      if (statement.Effect !== 'Allow' || ![statement.Action].flat().includes('logs:PutSubscriptionFilter')) continue;
+      const accounts = statement.Principal === '*' ? [] : [statement.Principal?.AWS].flat();
+      if (accounts.includes(this.account)) return undefined;
+      const orgs = [statement.Condition?.StringEquals?.['aws:PrincipalOrgID']].flat();
+      if (statement.Principal === '*' && this.organizationId !== undefined && orgs.includes(this.organizationId)) {
+        // AWS validates an organisation grant through the role the filter carries.
+        if (roleArn === undefined || !this.roles.has(roleArn.split('/').pop() ?? '')) return ['InvalidParameterException', 'A role is required for a destination that grants an organization: give roleArn.'];
+        return undefined;
+      }
+    }
+    return denied;
+  }
+
   /** Confirms an email subscription, as the recipient's click on SNS's link would. */
   confirm(topicArn: string, email: string): void {
     const sub = this.topics.get(topicArn)?.subscriptions.find((x) => x.endpoint === email);
     if (sub) sub.arn = `${topicArn}:${this.id('sub-')}`;
   }
 
-  private json(service: string, operation: string, input: Record<string, unknown>): Reply {
+  private json(service: string, operation: string, input: Record<string, unknown>, region = ''): Reply {
     const op = `${service === 'monitoring' ? 'cloudwatch' : service}:${operation}`;
     const injected = this.takeInjected(op);
     const error = (code: string, message: string, status = 400): Reply => [status, { __type: code, message }];
@@ -470,6 +514,8 @@ export class FakeAws {
           group.streams.add(String(input.logStreamName));
           return [200, {}];
         case 'ListTagsForResource': {
+          const destination = this.destinations.get(String(input.resourceArn).split(':destination:')[1] ?? '');
+          if (destination) return [200, { tags: destination.tags }];
           const target = this.logGroups.get(String(input.resourceArn).split(':log-group:')[1] ?? '');
           if (!target) return missing();
           return [200, { tags: target.tags }];
@@ -482,10 +528,19 @@ export class FakeAws {
           const filterName = String(input.filterName);
           if (!group.filters.has(filterName) && group.filters.size >= 2) return error('LimitExceededException', 'Resource limit exceeded.');
           const streamName = String(input.destinationArn).split('/').pop() ?? '';
-          if (this.streams.get(streamName)?.status !== 'ACTIVE') {
+          if (String(input.destinationArn).includes(':destination:')) {
+            const refused = this.refusesSubscription(String(input.destinationArn), input.roleArn === undefined ? undefined : String(input.roleArn), region);
+            if (refused) return error(refused[0], refused[1]);
+          } else if (this.streams.get(streamName)?.status !== 'ACTIVE') {
             return error('InvalidParameterException', 'Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state.');
           }
-          group.filters.set(filterName, { filterName, logGroupName: name, filterPattern: String(input.filterPattern ?? ''), destinationArn: String(input.destinationArn), roleArn: String(input.roleArn) });
+          group.filters.set(filterName, {
+            filterName,
+            logGroupName: name,
+            filterPattern: String(input.filterPattern ?? ''),
+            destinationArn: String(input.destinationArn),
+            ...(input.roleArn !== undefined ? { roleArn: String(input.roleArn) } : {}),
+          } as never);
           return [200, {}];
         }
         case 'DeleteSubscriptionFilter':
@@ -494,6 +549,37 @@ export class FakeAws {
         case 'DeleteLogGroup':
           if (!group) return missing();
           this.logGroups.delete(name);
+          return [200, {}];
+        case 'PutDestination': {
+          const destinationName = String(input.destinationName);
+          const roleName = String(input.roleArn).split('/').pop() ?? '';
+          if (!this.roles.has(roleName)) return error('InvalidParameterException', `Could not deliver test message to specified destination: the role ${String(input.roleArn)} cannot be assumed.`);
+          if (this.streams.get(String(input.targetArn).split('/').pop() ?? '')?.status !== 'ACTIVE') {
+            return error('InvalidParameterException', 'Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state.');
+          }
+          const existing = this.destinations.get(destinationName);
+          this.destinations.set(destinationName, { targetArn: String(input.targetArn), roleArn: String(input.roleArn), ...(existing?.accessPolicy ? { accessPolicy: existing.accessPolicy } : {}), tags: existing?.tags ?? ((input.tags as Record<string, string>) ?? {}) });
+          return [200, { destination: { destinationName, targetArn: input.targetArn, roleArn: input.roleArn, arn: this.destinationArn(destinationName, region) } }];
+        }
+        case 'PutDestinationPolicy': {
+          const destination = this.destinations.get(String(input.destinationName));
+          if (!destination) return error('ResourceNotFoundException', 'The specified destination does not exist.');
+          const policy = String(input.accessPolicy);
+          if (Buffer.byteLength(policy) > 5120) return error('InvalidParameterException', '1 validation error detected: Value at \'accessPolicy\' failed to satisfy constraint: Member must have length less than or equal to 5120');
+          const toOrganization = (p: string | undefined) => p !== undefined && p.includes('aws:PrincipalOrgID');
+          if (destination.accessPolicy !== undefined && !toOrganization(destination.accessPolicy) && toOrganization(policy) && input.forceUpdate !== true) {
+            return error('InvalidParameterException', 'Updating the destination policy to use an organization ID requires forceUpdate: update the subscription filters of the sender accounts first.');
+          }
+          destination.accessPolicy = policy;
+          return [200, {}];
+        }
+        case 'DescribeDestinations': {
+          const prefix = String(input.DestinationNamePrefix ?? '');
+          const found = [...this.destinations.entries()].filter(([n]) => n.startsWith(prefix));
+          return [200, { destinations: found.map(([n, d]) => ({ destinationName: n, targetArn: d.targetArn, roleArn: d.roleArn, accessPolicy: d.accessPolicy, arn: this.destinationArn(n, region), creationTime: 1 })) }];
+        }
+        case 'DeleteDestination':
+          if (!this.destinations.delete(String(input.destinationName))) return error('ResourceNotFoundException', 'The specified destination does not exist.');
           return [200, {}];
         case 'FilterLogEvents':
           if (!group) return missing();

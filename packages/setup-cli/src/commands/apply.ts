@@ -35,7 +35,8 @@ export function applyCommand(io: Io, deps: LiveDeps, exit: (code: number) => voi
             return !plan.some((r) => r.action === 'conflict');
           }
           // The token is read before anything is written, so a missing one stops the run clean.
-          await context(true).hecToken();
+          // A sender has no stream, so no token.
+          if (settings.topology.kind !== 'sender') await context(true).hecToken();
           if (!(await confirmed(io, args.yes, `Apply these changes to ${where}?`))) {
             io.err('nothing was changed\n');
             return false;

@@ -29,6 +29,10 @@ export interface CommonArgs {
   alarmTopicArn?: string;
   silenceAlarm?: boolean;
   silenceMinutes?: number;
+  senderAccountId?: string[];
+  organizationId?: string;
+  centralAccountId?: string;
+  forceDestinationPolicyUpdate?: boolean;
   config?: string;
   profile?: string;
   assumeRoleArn?: string;
@@ -66,6 +70,10 @@ export function commonOptions(yargs: Argv): Argv<CommonArgs> {
     .option('alarm-topic-arn', { type: 'string', describe: 'Notify this existing SNS topic instead of creating one' })
     .option('silence-alarm', { type: 'boolean', describe: 'Alarm when no record comes in (default on; --no-silence-alarm removes it)' })
     .option('silence-minutes', { type: 'number', describe: 'Minutes without incoming records before the silence alarm, 5-1440 (default 60)' })
+    .option('sender-account-id', { type: 'string', array: true, describe: 'Central account: let this account subscribe to the destination in front of the stream (repeatable)' })
+    .option('organization-id', { type: 'string', describe: 'Central account: let every account of this organisation (o-...) subscribe; sender: the organisation its central grants' })
+    .option('central-account-id', { type: 'string', describe: 'Sender: subscribe the log groups to the destination of this central account (no stream, Lambda or bucket here)' })
+    .option('force-destination-policy-update', { type: 'boolean', describe: "Central account: move the destination's grant from accounts to --organization-id once every sender carries the organisation role" })
     .option('config', { type: 'string', describe: 'JSON or YAML file listing accounts and regions' })
     .option('profile', { type: 'string', describe: 'AWS profile to use (default: the SDK credential chain)' })
     .option('assume-role-arn', { type: 'string', describe: 'Assume this role first (cross-account runs)' })

@@ -1,8 +1,13 @@
 import { readConfigFile, type Target } from '../config-file.js';
+import { arrangeRollout } from '../cross-account/rollout-order.js';
+import { InvalidSettingsError } from '../errors.js';
 import type { RawSettings } from '../settings.js';
 import type { CommonArgs } from './common-options.js';
 
-/** Targets from the flags, or from --config when given (flags override the file). */
+/**
+ * Targets from the flags, or from --config when given (flags override the file), in the order
+ * to run them: central accounts first (see arrangeRollout).
+ */
 export async function targetsOf(args: CommonArgs): Promise<Target[]> {
   const fromFlags: Target = {
     region: '',
@@ -32,12 +37,20 @@ export async function targetsOf(args: CommonArgs): Promise<Target[]> {
     alarmTopicArn: args.alarmTopicArn,
     silenceAlarm: args.silenceAlarm,
     silenceMinutes: args.silenceMinutes,
+    senderAccountIds: args.senderAccountId,
+    organizationId: args.organizationId,
+    centralAccountId: args.centralAccountId,
+    forceDestinationPolicyUpdate: args.forceDestinationPolicyUpdate,
     profile: args.profile,
     assumeRoleArn: args.assumeRoleArn,
     externalId: args.externalId,
   };
   const defined = Object.fromEntries(Object.entries(fromFlags).filter(([k, v]) => v !== undefined && k !== 'region')) as RawSettings;
-  if (args.config !== undefined) return (await readConfigFile(args.config)).map((t) => ({ ...t, ...defined }));
+  if (args.config !== undefined) {
+    const { targets, problems } = arrangeRollout((await readConfigFile(args.config)).map((t) => ({ ...t, ...defined })));
+    if (problems.length > 0) throw new InvalidSettingsError(problems);
+    return targets;
+  }
   const regions = args.region ?? [];
   if (regions.length === 0) return [{ ...defined, region: '' }];
   return regions.map((region) => ({ ...defined, region }));

@@ -10,6 +10,7 @@ import { alarmStates, destroyAlarms, destroyAlarmTopic, destroyDashboard, reconc
 import { reconcileBucket, destroyBucket } from './bucket.js';
 import { call, callOrAbsent, type EngineContext, type StepResult } from './context.js';
 import { describeStream, destroyDeliveryStream, reconcileDeliveryStream } from './delivery-stream.js';
+import { destinationChecks, destroyDestination, reconcileDestination } from './destination.js';
 import { destroyFlowLogs, ourFlowLogs, reconcileFlowLogs, targetVpcs } from './flow-logs.js';
 import { destroyLambda, reconcileLambda } from './lambda-function.js';
 import { destroyLogGroup, findLogGroup, reconcileLogGroup } from './log-groups.js';
@@ -42,6 +43,7 @@ export async function reconcile(ctx: EngineContext): Promise<StepResult[]> {
     return r;
   };
   await checkAccount(ctx);
+  if (ctx.settings.topology.kind === 'sender') return reconcileSender(ctx, resources, results, note);
   const bucket = note(await reconcileBucket(ctx));
   const roles = [];
   for (const role of byType(resources, 'iam-role')) roles.push(note(await reconcileRole(ctx, role)));
@@ -57,6 +59,13 @@ export async function reconcile(ctx: EngineContext): Promise<StepResult[]> {
   // A change Firehose cannot make in place is reported; the rest of the wiring still goes on.
   for (const r of impossible) note(r);
   if (lambda.action === 'conflict' || stream!.action === 'conflict') return results;
+  // A central account's destination, in front of the ACTIVE stream; one no longer called for goes.
+  const destination = byType(resources, 'cloudwatch-logs-destination')[0];
+  if (destination) note(await reconcileDestination(ctx, destination));
+  else {
+    const gone = await destroyDestination(ctx);
+    if (gone.action === 'delete') note({ ...gone, details: ['no longer called for: no --sender-account-id or --organization-id'] });
+  }
   for (const r of await reconcileFlowLogs(ctx)) note(r);
   for (const filter of byType(resources, 'subscription-filter')) note(await reconcileSubscription(ctx, filter));
   // Alarms and the dashboard last: they watch what is above. With --no-alarms, ours are deleted.
@@ -71,6 +80,23 @@ export async function reconcile(ctx: EngineContext): Promise<StepResult[]> {
   return results;
 }
 
+/**
+ * A sender account: its roles, the flow log group, the flow logs and the filters to the
+ * central account's destination. The destination must already grant this account (apply the
+ * central account first: a config file does).
+ */
+async function reconcileSender(ctx: EngineContext, resources: DesiredResource[], results: StepResult[], note: (r: StepResult) => StepResult): Promise<StepResult[]> {
+  for (const role of byType(resources, 'iam-role')) note(await reconcileRole(ctx, role));
+  for (const group of byType(resources, 'log-group')) note(await reconcileLogGroup(ctx, group));
+  if (results.some((r) => r.action === 'conflict')) {
+    results.push({ type: 'note', name: 'skipped', action: 'conflict', details: ['the flow logs and filters depend on the conflicting resources above'] });
+    return results;
+  }
+  for (const r of await reconcileFlowLogs(ctx)) note(r);
+  for (const filter of byType(resources, 'subscription-filter')) note(await reconcileSubscription(ctx, filter));
+  return results;
+}
+
 /** Removes what this tool created, found by its tags, in reverse dependency order; the bucket stays unless asked. */
 export async function destroy(ctx: EngineContext, deleteBucket: boolean): Promise<StepResult[]> {
   const { resources } = desiredState(ctx.settings);
@@ -80,16 +106,22 @@ export async function destroy(ctx: EngineContext, deleteBucket: boolean): Promis
     results.push(r);
     if (ctx.write && r.action === 'delete') ctx.progress(`deleted ${r.type} ${r.name}`);
   };
-  note(await destroyDashboard(ctx, ctx.names.dashboard));
-  for (const r of await destroyAlarms(ctx)) note(r);
-  note(await destroyAlarmTopic(ctx, ctx.names.alarmTopic, ctx.names.alarmTopicArn));
+  const sender = ctx.settings.topology.kind === 'sender';
+  if (!sender) {
+    note(await destroyDashboard(ctx, ctx.names.dashboard));
+    for (const r of await destroyAlarms(ctx)) note(r);
+    note(await destroyAlarmTopic(ctx, ctx.names.alarmTopic, ctx.names.alarmTopicArn));
+  }
   for (const filter of byType(resources, 'subscription-filter')) note(await destroySubscription(ctx, filter));
   for (const r of await destroyFlowLogs(ctx)) note(r);
-  note(await destroyDeliveryStream(ctx, byType(resources, 'firehose-delivery-stream')[0]!));
-  note(await destroyLambda(ctx, byType(resources, 'lambda-function')[0]!));
+  if (!sender) {
+    note(await destroyDestination(ctx));
+    note(await destroyDeliveryStream(ctx, byType(resources, 'firehose-delivery-stream')[0]!));
+    note(await destroyLambda(ctx, byType(resources, 'lambda-function')[0]!));
+  }
   for (const group of byType(resources, 'log-group')) note(await destroyLogGroup(ctx, group));
   for (const role of byType(resources, 'iam-role')) note(await destroyRole(ctx, role));
-  note(await destroyBucket(ctx, deleteBucket));
+  if (!sender) note(await destroyBucket(ctx, deleteBucket));
   return results;
 }
 
@@ -104,6 +136,7 @@ export interface Check {
 export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Promise<Check[]> {
   const { names, settings } = ctx;
   await checkAccount(ctx);
+  if (settings.topology.kind === 'sender') return senderStatus(ctx);
   const checks: Check[] = [];
   const stream = await describeStream(ctx, names.deliveryStream);
   checks.push({ name: `delivery stream ${names.deliveryStream}`, ok: stream?.DeliveryStreamStatus === 'ACTIVE', detail: stream ? String(stream.DeliveryStreamStatus) : 'missing' });
@@ -115,21 +148,9 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
     // missing
   }
   checks.push({ name: `Lambda ${names.lambdaFunction}`, ok: lambdaState.startsWith('Active'), detail: lambdaState });
-  for (const group of [names.flowLogGroup, ...settings.logGroups]) {
-    const exists = await findLogGroup(ctx, group);
-    const filters = exists
-      ? ((await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [])
-      : [];
-    const ours = filters.find((f) => f.destinationArn === names.deliveryStreamArn);
-    checks.push({ name: `subscription ${group}`, ok: ours !== undefined, detail: !exists ? 'log group missing' : ours ? `filter ${ours.filterName}` : 'no filter to the stream' });
-  }
-  const vpcs = await targetVpcs(ctx);
-  const flowLogs = await ourFlowLogs(ctx, vpcs);
-  for (const vpc of vpcs) {
-    const f = flowLogs.find((x) => x.ResourceId === vpc);
-    const ok = f?.FlowLogStatus === 'ACTIVE' && (f.DeliverLogsStatus ?? 'SUCCESS') === 'SUCCESS';
-    checks.push({ name: `flow log ${vpc}`, ok, detail: f ? `${f.FlowLogStatus}, delivery ${f.DeliverLogsStatus ?? '?'}${f.DeliverLogsErrorMessage ? `: ${f.DeliverLogsErrorMessage}` : ''}` : 'missing' });
-  }
+  const destination = byType(desiredState(settings).resources, 'cloudwatch-logs-destination')[0];
+  if (destination) checks.push(...(await destinationChecks(ctx, destination)));
+  checks.push(...(await sourceChecks(ctx, names.deliveryStreamArn, 'the stream')));
   if (await findLogGroup(ctx, names.firehoseErrorLogGroup)) {
     const events = await call('logs:FilterLogEvents', names.firehoseErrorLogGroup, () =>
       ctx.clients.logs.send(new FilterLogEventsCommand({ logGroupName: names.firehoseErrorLogGroup, startTime: Date.now() - sinceMs, limit: 50 })),
@@ -156,6 +177,51 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
   }
   const prefix = (stream?.Destinations?.[0]?.SplunkDestinationDescription?.S3DestinationDescription?.ErrorOutputPrefix || DEFAULT_FAILED_PREFIX);
   checks.push({ name: `backed-up failures in s3://${names.bucket}/${prefix}`, ok: true, detail: await newestObject(ctx, prefix) });
+  return checks;
+}
+
+/** Each log group's filter to `destinationArn`, and each VPC's flow log into the flow log group. */
+async function sourceChecks(ctx: EngineContext, destinationArn: string, what: string): Promise<Check[]> {
+  const { names, settings } = ctx;
+  const checks: Check[] = [];
+  for (const group of [names.flowLogGroup, ...settings.logGroups]) {
+    const exists = await findLogGroup(ctx, group);
+    const filters = exists
+      ? ((await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [])
+      : [];
+    const ours = filters.find((f) => f.destinationArn === destinationArn);
+    checks.push({ name: `subscription ${group}`, ok: ours !== undefined, detail: !exists ? 'log group missing' : ours ? `filter ${ours.filterName} to ${what}` : `no filter to ${what}` });
+  }
+  const vpcs = await targetVpcs(ctx);
+  const flowLogs = await ourFlowLogs(ctx, vpcs);
+  for (const vpc of vpcs) {
+    const f = flowLogs.find((x) => x.ResourceId === vpc);
+    const ok = f?.FlowLogStatus === 'ACTIVE' && (f.DeliverLogsStatus ?? 'SUCCESS') === 'SUCCESS';
+    checks.push({ name: `flow log ${vpc}`, ok, detail: f ? `${f.FlowLogStatus}, delivery ${f.DeliverLogsStatus ?? '?'}${f.DeliverLogsErrorMessage ? `: ${f.DeliverLogsErrorMessage}` : ''}` : 'missing' });
+  }
+  return checks;
+}
+
+/**
+ * A sender: every filter points at the central account's destination of this region (the
+ * one it may reach: CloudWatch Logs checked the destination's policy when the filter was put),
+ * with the organisation role where the grant is an organisation's; flow logs deliver.
+ */
+async function senderStatus(ctx: EngineContext): Promise<Check[]> {
+  const { names, settings } = ctx;
+  const topology = settings.topology as Extract<typeof settings.topology, { kind: 'sender' }>;
+  const checks = await sourceChecks(ctx, names.destinationArn, `destination ${names.destinationArn}`);
+  if (topology.organizationId !== undefined) {
+    const roleArn = names.roleArn(names.senderSubscriptionRole);
+    for (const group of [names.flowLogGroup, ...settings.logGroups]) {
+      if (!(await findLogGroup(ctx, group))) continue;
+      const filters = (await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [];
+      const ours = filters.find((f) => f.destinationArn === names.destinationArn);
+      if (ours && ours.roleArn !== roleArn) {
+        checks.push({ name: `organisation role on ${group}`, ok: false, detail: `the filter carries ${ours.roleArn ?? 'no role'}, not ${roleArn}: run apply (the organisation grant needs it)` });
+      }
+    }
+  }
   return checks;
 }
 

@@ -16,7 +16,7 @@ async function filtersOf(ctx: EngineContext, logGroupName: string) {
 
 /** A subscription filter from a log group to the stream; a group with two other filters is a conflict, left untouched. */
 export async function reconcileSubscription(ctx: EngineContext, desired: DesiredResource): Promise<StepResult> {
-  const s = desired.settings as { logGroupName: string; filterPattern: string; destinationArn: string; roleArn: string };
+  const s = desired.settings as { logGroupName: string; filterPattern: string; destinationArn: string; roleArn?: string };
   const filterName = desired.name;
   const result: StepResult = { type: 'subscription-filter', name: `${s.logGroupName} -> ${filterName}`, action: 'no change', details: [] };
   const isFlowGroup = s.logGroupName === ctx.names.flowLogGroup;
@@ -38,14 +38,15 @@ export async function reconcileSubscription(ctx: EngineContext, desired: Desired
     };
   }
   result.action = ours ? 'update' : 'create';
-  result.details = [`all events to ${ctx.names.deliveryStream}`];
+  const toDestination = s.destinationArn === ctx.names.destinationArn && ctx.settings.topology.kind === 'sender';
+  result.details = [`all events to ${toDestination ? `destination ${s.destinationArn}` : ctx.names.deliveryStream}`];
   if (ctx.write) {
     await retryPropagation(
       () =>
         ctx.clients.logs.send(
           new PutSubscriptionFilterCommand({ logGroupName: s.logGroupName, filterName, filterPattern: s.filterPattern, destinationArn: s.destinationArn, roleArn: s.roleArn }),
         ),
-      { ...ctx.retry, onRetry: () => ctx.progress(`CloudWatch Logs cannot use ${ctx.names.logsRole} yet (IAM propagation); retrying`) },
+      { ...ctx.retry, onRetry: () => ctx.progress(`CloudWatch Logs cannot use ${s.roleArn ?? s.destinationArn} yet (IAM propagation); retrying`) },
     ).catch((error) => fail('logs:PutSubscriptionFilter', s.logGroupName, error));
   }
   return result;
