@@ -18,3 +18,20 @@ export function blueprintHandler(mode) {
     }),
   });
 }
+
+// What Splunk's processor for flow logs delivered straight to Firehose does per record
+// (splunk/splunk-aws-firehose-flowlogs-processor): base64, JSON.parse, the message and a
+// newline, base64. It writes Raw only; for Event the same with one JSON.stringify per line.
+/** @param {'Event' | 'Raw'} mode */
+export function directFlowBlueprintHandler(mode) {
+  return (event) => ({
+    records: event.records.map((record) => {
+      const { message } = JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
+      const line =
+        mode === 'Event'
+          ? JSON.stringify({ time: Number(message.split(' ')[10]), host: 'firehose', source: 'vpc-flow-logs', sourcetype: 'aws:cloudwatchlogs:vpcflow', event: message })
+          : message;
+      return { recordId: record.recordId, result: 'Ok', data: Buffer.from(`${line}\n`).toString('base64') };
+    }),
+  });
+}

@@ -108,3 +108,42 @@ export function invocation(kind: CorpusKind, targetBytes: number, seed = 42): { 
     decompressedBytes,
   };
 }
+
+/**
+ * Flow logs published straight to Firehose: one record per flow log line, `{"message": line}`
+ * uncompressed, as VPC flow logs deliver them (see src/record/direct-flow-log.ts); records
+ * whose data adds up to about `targetBytes`. `viaLogs` carries the same lines as CloudWatch
+ * Logs batches of 300, so the two routes are compared line for line.
+ */
+export function directFlowInvocation(targetBytes: number, seed = 42): { event: FirehoseTransformationEvent; viaLogs: FirehoseTransformationEvent; lines: number } {
+  const random = seededRandom(seed);
+  const records: FirehoseInputRecord[] = [];
+  const lines: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < targetBytes; i++) {
+    const line = flowLogLine(random, 1_700_000_000 + Math.floor(i / 50) * 60);
+    const data = Buffer.from(JSON.stringify({ message: line }));
+    bytes += data.length;
+    lines.push(line);
+    records.push({ recordId: `direct-${i}`, approximateArrivalTimestamp: 1_700_000_000_000, data: data.toString('base64') });
+  }
+  const batches: FirehoseInputRecord[] = [];
+  for (let at = 0; at < lines.length; at += 300) {
+    const message: CloudWatchLogsDataMessage = {
+      messageType: 'DATA_MESSAGE',
+      owner: '123456789012',
+      logGroup: '/vpc/flow-logs',
+      logStream: 'eni-0a1b2c3d4e5f60718-all',
+      subscriptionFilters: ['splunk'],
+      logEvents: lines.slice(at, at + 300).map((message, i) => ({ id: String(at + i), timestamp: Number(message.split(' ')[10]) * 1000, message })),
+    };
+    batches.push({ recordId: `logs-${at}`, approximateArrivalTimestamp: 1_700_000_000_000, data: gzipSync(JSON.stringify(message)).toString('base64') });
+  }
+  const event = (kind: string, recs: FirehoseInputRecord[]): FirehoseTransformationEvent => ({
+    invocationId: `bench-${kind}-${targetBytes}`,
+    deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/bench',
+    region: 'us-east-1',
+    records: recs,
+  });
+  return { event: event('direct-flow', records), viaLogs: event('direct-flow-via-logs', batches), lines: lines.length };
+}

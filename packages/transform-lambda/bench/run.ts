@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { trailerSize } from '../src/record/gunzip.js';
 import type { FirehoseTransformationEvent } from '../src/types.js';
-import { blueprintHandler } from './blueprint-baseline.mjs';
-import { invocation, MANY_GROUP_ROUTES, type CorpusKind } from './corpus.js';
+import { blueprintHandler, directFlowBlueprintHandler } from './blueprint-baseline.mjs';
+import { directFlowInvocation, invocation, MANY_GROUP_ROUTES, type CorpusKind } from './corpus.js';
 import { benchHandler } from './harness.js';
 import { loggerCost } from './logger-cost.js';
 
@@ -37,6 +37,8 @@ type Mode = (typeof MODES)[number];
 const TARGETS: Record<Mode, { blueprint: number; gunzip: number }> = { Event: { blueprint: 2.5, gunzip: 2.5 }, Raw: { blueprint: 1.5, gunzip: 2.0 } };
 /** Filters only remove output: a filtered invocation may take at most this times the unfiltered one. */
 const FILTER_TARGET = 1.0;
+/** A flow log line straight from Firehose may cost at most this times the same line through a log group. */
+const DIRECT_FLOW_TARGET = 1.0;
 /** Peak RSS of a 6 MB invocation, in MB. */
 const RSS_TARGET_MB = 130;
 const FILTERS = { VPC_FLOW_DROP_NODATA: 'true', VPC_FLOW_ACTIONS: 'ACCEPT' };
@@ -165,6 +167,26 @@ for (const bytes of quick ? [256 * KB] : [256 * KB, MB]) {
     const ratio = t.filtered! / t.plain!;
     if (ratio > FILTER_TARGET) missed++;
     say(`| ${label(bytes)} | ${mode} | ${fmt(t.plain!, 2)} | ${fmt(t.filtered!, 2)} | ${fmt(ratio, 2)} | <= ${FILTER_TARGET}x: ${verdict(ratio <= FILTER_TARGET)} |`);
+  }
+}
+
+say();
+say('VPC flow logs published straight to Firehose (one record per line, no log group), against Splunk\u2019s processor for such records and against the same lines through a CloudWatch Logs group (batches of 300), per line:');
+say();
+say('| invocation | lines | mode | Splunk processor µs/line | handler µs/line | x processor | via log group µs/line | straight / via log group | target |');
+say('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+for (const bytes of quick ? [256 * KB] : [256 * KB, MB]) {
+  const { event, viaLogs, lines: count } = directFlowInvocation(bytes);
+  for (const mode of MODES) {
+    const handler = benchHandler(mode, 'zlib', NO_LIMIT, 'wasm');
+    const processor = directFlowBlueprintHandler(mode);
+    const t = await race({ processor: () => processor(event), straight: () => handler(event), viaLogs: () => handler(viaLogs) });
+    const perLine = (ms: number) => (ms * 1000) / count;
+    const ratio = t.straight! / t.viaLogs!;
+    if (ratio > DIRECT_FLOW_TARGET) missed++;
+    say(
+      `| ${label(bytes)} | ${count} | ${mode} | ${fmt(perLine(t.processor!), 2)} | ${fmt(perLine(t.straight!), 2)} | ${fmt(t.processor! / t.straight!, 2)} | ${fmt(perLine(t.viaLogs!), 2)} | ${fmt(ratio, 2)} | <= ${DIRECT_FLOW_TARGET}x: ${verdict(ratio <= DIRECT_FLOW_TARGET)} |`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { loadConfig, type TransformConfig } from './config.js';
 import { createPayloadFormatter, type PayloadFormatter } from './format/general-formatter.js';
-import { createFastPath, guardPipeline } from './format/formatter-chain.js';
+import { createDirectFlowLogFormatter } from './format/direct-flow-log-formatter.js';
+import { createFastPath, guardDirectFormatter, guardPipeline } from './format/formatter-chain.js';
 import { createWasmRecordPipeline } from './format/wasm-record-pipeline.js';
 import { selectGunzip } from './record/gunzip.js';
 import { errorText, type Sleep } from '@firehose-splunk/internal';
@@ -53,6 +54,7 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
   const fastPathFailed = (error: unknown) => log.emit('fast-path-failed', { detail: errorText(error) });
   const fastFormatter = options.formatter ? undefined : createFastPath(config, formatter, fastPathFailed);
   const recordPipeline = options.formatter || config.fastPath !== 'wasm' ? undefined : guardPipeline(createWasmRecordPipeline(config, formatter), fastPathFailed);
+  const directFormatter = options.formatter || config.fastPath === 'off' ? undefined : guardDirectFormatter(createDirectFlowLogFormatter(config, formatter), fastPathFailed);
 
   return async (event, context) => {
     log.setContext({ awsRequestId: context?.awsRequestId, coldStart: !processHasInvoked });
@@ -69,6 +71,7 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
       formatter,
       ...(fastFormatter ? { fastFormatter } : {}),
       ...(recordPipeline ? { recordPipeline } : {}),
+      ...(directFormatter ? { directFormatter } : {}),
       gunzip,
       log,
       senderFor,

@@ -2,7 +2,9 @@ import { Base64Texts } from './response/base64-texts.js';
 import type { TransformConfig } from './config.js';
 import { NotAFirehoseEventError } from './errors.js';
 import { decodeBase64Strict, decodeRecord } from './record/decode-record.js';
+import { directFlowLogPayload } from './record/direct-flow-log.js';
 import type { FormatResult, PayloadFormatter } from './format/general-formatter.js';
+import type { DirectFlowLogFormatter } from './format/direct-flow-log-formatter.js';
 import type { FastFormatter } from './format/js-fast-formatter.js';
 import type { RecordPipeline } from './format/wasm-record-pipeline.js';
 import type { Gunzip } from './record/gunzip.js';
@@ -28,6 +30,8 @@ export interface BatchDependencies {
   fastFormatter?: FastFormatter;
   /** The whole record in WebAssembly (FAST_PATH=wasm), tried before anything else. */
   recordPipeline?: RecordPipeline;
+  /** Flow log records delivered straight to Firehose, where the configuration allows a fast path. */
+  directFormatter?: DirectFlowLogFormatter;
   gunzip: Gunzip;
   log: EventLog;
   senderFor: (target: ReingestTarget) => ReingestSender;
@@ -110,32 +114,46 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
   };
 
   const pipeline = deps.recordPipeline;
+  const directFormat = deps.directFormatter;
+
+  /**
+   * Answers a record a fast path formatted whole: Dropped when nothing is left, Ok when it fits
+   * the budget. False past the budget: the ordinary path reads the record again and defers or
+   * splits it.
+   */
+  const answerFormatted = (index: number, done: FormatResult, recordBytes: number, decompressedBytes: number): boolean => {
+    const recordId = records[index]!.recordId;
+    if (done.eventsOut === 0) {
+      summary.bytesIn += recordBytes;
+      summary.bytesDecompressed += decompressedBytes;
+      count(done);
+      summary.emptyAfterFilter++;
+      results[index] = { recordId, result: 'Dropped' };
+      return true;
+    }
+    if (!budget.tryConsume(done.output.length)) return false;
+    summary.bytesIn += recordBytes;
+    summary.bytesDecompressed += decompressedBytes;
+    count(done);
+    summary.eventsOut += done.eventsOut;
+    summary.bytesOut += done.output.length;
+    // Encoded now: the pipeline's output is a view of its memory, reused by the next record.
+    okTexts.add(done.output);
+    okRecords.push(index);
+    return true;
+  };
 
   records.forEach((record, index) => {
+    if (directFormat !== undefined && !budgetSpent) {
+      const done = directFormat(record.data, record.approximateArrivalTimestamp ?? started, record.recordId, event.region);
+      if (done !== undefined && answerFormatted(index, done, done.recordBytes, done.recordBytes)) {
+        summary.directFlowLogRecords++;
+        return;
+      }
+    }
     if (pipeline !== undefined && !budgetSpent) {
       const done = pipeline(record.data, event.region);
-      if (done !== undefined) {
-        if (done.eventsOut === 0) {
-          summary.bytesIn += done.compressedBytes;
-          summary.bytesDecompressed += done.decompressedBytes;
-          count(done);
-          summary.emptyAfterFilter++;
-          results[index] = { recordId: record.recordId, result: 'Dropped' };
-          return;
-        }
-        if (budget.tryConsume(done.output.length)) {
-          summary.bytesIn += done.compressedBytes;
-          summary.bytesDecompressed += done.decompressedBytes;
-          count(done);
-          summary.eventsOut += done.eventsOut;
-          summary.bytesOut += done.output.length;
-          // Encoded now: the output is a view of the pipeline's memory, reused by the next record.
-          okTexts.add(done.output);
-          okRecords.push(index);
-          return;
-        }
-        // Past the budget: the ordinary path below reads the record again and defers or splits it.
-      }
+      if (done !== undefined && answerFormatted(index, done, done.compressedBytes, done.decompressedBytes)) return;
     }
     if (budgetSpent) {
       // Past the budget the record goes back untouched: no gunzip, no parse.
@@ -148,12 +166,14 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
       }
       return;
     }
-    const decoded = decodeRecord(record.data, gunzip, fastFormat);
+    const direct = (bytes: Buffer) => directFlowLogPayload(bytes, config.flowLogFormat, record.approximateArrivalTimestamp ?? started, record.recordId);
+    const decoded = decodeRecord(record.data, gunzip, fastFormat, direct);
     if (decoded.compressed) summary.bytesIn += decoded.compressed.length;
     if (!decoded.ok) {
       fail(index, decoded.reason, decoded.detail);
       return;
     }
+    if (decoded.direct) summary.directFlowLogRecords++;
     summary.bytesDecompressed += decoded.decompressedBytes;
     let formatted: FormatResult;
     let payload: () => CloudWatchLogsDataMessage;

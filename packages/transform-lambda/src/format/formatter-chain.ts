@@ -1,4 +1,5 @@
 import type { TransformConfig } from '../config.js';
+import type { DirectFlowLogFormatter } from './direct-flow-log-formatter.js';
 import { createFastFormatter, type FastFormatter } from './js-fast-formatter.js';
 import type { PayloadFormatter } from './general-formatter.js';
 import { createWasmFormatter } from './wasm-formatter.js';
@@ -40,10 +41,19 @@ export function createFastPath(config: TransformConfig, general: PayloadFormatte
 
 /** The record pipeline with the same rule: one that throws has declined that record. */
 export function guardPipeline(pipeline: RecordPipeline | undefined, onError?: (error: unknown) => void): RecordPipeline | undefined {
-  if (pipeline === undefined) return undefined;
-  return (data, region) => {
+  return pipeline === undefined ? undefined : declineOnThrow(pipeline, onError);
+}
+
+/** The direct flow log formatter with the same rule. */
+export function guardDirectFormatter(format: DirectFlowLogFormatter, onError?: (error: unknown) => void): DirectFlowLogFormatter {
+  return declineOnThrow(format, onError);
+}
+
+/** A fast path whose throw counts as declining: the general path takes the record. */
+function declineOnThrow<A extends unknown[], R>(run: (...args: A) => R | undefined, onError?: (error: unknown) => void): (...args: A) => R | undefined {
+  return (...args) => {
     try {
-      return pipeline(data, region);
+      return run(...args);
     } catch (error) {
       onError?.(error);
       return undefined;

@@ -11,6 +11,7 @@ const COUNTS: Array<[keyof InvocationSummary, string]> = [
   ['ok', 'RecordsOk'],
   ['dropped', 'RecordsDropped'],
   ['failed', 'RecordsProcessingFailed'],
+  ['directFlowLogRecords', 'RecordsDirectFlowLog'],
   ['eventsIn', 'EventsIn'],
   ['eventsOut', 'EventsOut'],
   ['filteredEvents', 'EventsFiltered'],

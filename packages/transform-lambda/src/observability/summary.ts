@@ -7,6 +7,8 @@ export interface InvocationSummary {
   dropped: number;
   failed: number;
   controlMessages: number;
+  /** Flow log records delivered straight to Firehose (no CloudWatch Logs batch around them). */
+  directFlowLogRecords: number;
   /** Records whose every event was removed by a filter (or was blank), answered Dropped. */
   emptyAfterFilter: number;
   eventsIn: number;
@@ -41,6 +43,7 @@ export function emptySummary(invocationId: string, source: InvocationSummary['so
     dropped: 0,
     failed: 0,
     controlMessages: 0,
+    directFlowLogRecords: 0,
     emptyAfterFilter: 0,
     eventsIn: 0,
     eventsOut: 0,

@@ -13,7 +13,15 @@ export type DecodeFailure =
   | 'invalid-log-event';
 
 export type DecodeResult =
-  | { ok: true; compressed: Buffer; decompressedBytes: number; payload: CloudWatchLogsPayload; fast?: undefined }
+  | {
+      ok: true;
+      compressed: Buffer;
+      decompressedBytes: number;
+      payload: CloudWatchLogsPayload;
+      fast?: undefined;
+      /** A flow log record delivered straight to Firehose, not a CloudWatch Logs batch. */
+      direct?: boolean;
+    }
   | {
       ok: true;
       compressed: Buffer;
@@ -21,6 +29,7 @@ export type DecodeResult =
       /** Output the fast path built; `payload()` parses the full payload when it is needed (splitting). */
       fast: FormatResult;
       payload: () => CloudWatchLogsDataMessage;
+      direct?: undefined;
     }
   | { ok: false; reason: DecodeFailure; detail: string; compressed?: Buffer };
 
@@ -79,12 +88,26 @@ export function toPayload(
 /**
  * base64 -> gunzip -> JSON -> validated CloudWatch Logs payload; never throws. With a fast
  * formatter, the decompressed bytes go to it first and JSON.parse runs only if it declines.
+ * Bytes without the gzip header are offered to `direct` (flow logs delivered straight to
+ * Firehose) before they count as a bad record.
  */
-export function decodeRecord(data: string, gunzip: Gunzip, fastFormat?: (decompressed: Buffer) => FormatResult | undefined): DecodeResult {
+export function decodeRecord(
+  data: string,
+  gunzip: Gunzip,
+  fastFormat?: (decompressed: Buffer) => FormatResult | undefined,
+  direct?: (bytes: Buffer) => CloudWatchLogsDataMessage | undefined,
+): DecodeResult {
   const compressed = decodeBase64Strict(data);
   if (compressed === undefined) return { ok: false, reason: 'invalid-base64', detail: 'data is not valid base64' };
   if (!hasGzipMagic(compressed)) {
-    return { ok: false, reason: 'invalid-gzip', detail: 'data does not start with the gzip header', compressed };
+    const payload = direct?.(compressed);
+    if (payload !== undefined) return { ok: true, compressed, decompressedBytes: compressed.length, payload, direct: true };
+    return {
+      ok: false,
+      reason: 'invalid-gzip',
+      detail: 'data is neither gzip (a CloudWatch Logs batch) nor a flow log record delivered straight to Firehose ({"message": "..."})',
+      compressed,
+    };
   }
   let decompressed: Buffer;
   try {

@@ -1,3 +1,5 @@
+import { DIRECT_FLOW_LOG_GROUP } from '../record/direct-flow-log.js';
+
 export const VPC_FLOW_SOURCETYPE = 'aws:cloudwatchlogs:vpcflow';
 export const CLOUDTRAIL_SOURCETYPE = 'aws:cloudtrail';
 export const CLOUDWATCH_LOGS_SOURCETYPE = 'aws:cloudwatchlogs';
@@ -22,9 +24,12 @@ export function looksLikeCloudTrailEvent(message: string): boolean {
 
 /**
  * Picks the default sourcetype for a record: flow logs and CloudTrail are recognised
- * by their first message (a log group holds one kind), everything else is generic.
+ * by their first message (a log group holds one kind), everything else is generic. Flow log
+ * records delivered straight to Firehose are flow logs by where they come from.
  */
 export function detectSourcetype(logGroup: string, firstMessage: string | undefined): string {
+  // Flow logs delivered straight to Firehose, whatever their format.
+  if (logGroup === DIRECT_FLOW_LOG_GROUP) return VPC_FLOW_SOURCETYPE;
   if (firstMessage !== undefined) {
     if (looksLikeFlowLogLine(firstMessage)) return VPC_FLOW_SOURCETYPE;
     if (looksLikeCloudTrailEvent(firstMessage)) return CLOUDTRAIL_SOURCETYPE;
