@@ -10,6 +10,8 @@ import {
   type RoleDocuments,
 } from './iam-policies.js';
 import { destinationAccessPolicy, grantOf, senderSubscriptionRoleDocuments } from './cross-account/destination-policies.js';
+import { flowLogsCrossAccountRoleDocuments, flowLogsSourceRoleDocuments } from './cross-account/flow-log-delivery-roles.js';
+import { flowLogDestination } from './flow-log-destination.js';
 import { resourceNames, type ResourceNames } from './names.js';
 import type { Settings } from './settings.js';
 
@@ -75,7 +77,7 @@ export function desiredState(settings: Settings): { names: ResourceNames; resour
     role(names.lambdaRole, names.roleArn(names.lambdaRole), 'transform Lambda execution', lambdaRoleDocuments(names), settings),
     role(names.firehoseRole, names.roleArn(names.firehoseRole), 'Firehose delivery', firehoseRoleDocuments(settings, names), settings),
     role(names.logsRole, names.roleArn(names.logsRole), 'CloudWatch Logs subscription to Firehose', logsRoleDocuments(settings, names), settings),
-    role(names.flowLogsRole, names.roleArn(names.flowLogsRole), 'VPC flow logs delivery', flowLogsRoleDocuments(settings, names), settings),
+    ...flowLogRoles(settings, names),
     { type: 'log-group', name: names.lambdaLogGroup, arn: names.logGroupArn(names.lambdaLogGroup), settings: { retentionInDays: settings.logRetentionDays, tags: t } },
     {
       type: 'lambda-function',
@@ -186,9 +188,11 @@ export function desiredState(settings: Settings): { names: ResourceNames; resour
  */
 function logSources(settings: Settings, names: ResourceNames, destinationArn: string, roleArn: string | undefined): DesiredResource[] {
   const t = tags(settings);
-  const resources: DesiredResource[] = [
-    { type: 'log-group', name: names.flowLogGroup, arn: names.logGroupArn(names.flowLogGroup), settings: { retentionInDays: settings.logRetentionDays, tags: t } },
-  ];
+  const toGroup = settings.flowLogsTo === 'cloudwatch-logs';
+  const resources: DesiredResource[] = toGroup
+    ? [{ type: 'log-group', name: names.flowLogGroup, arn: names.logGroupArn(names.flowLogGroup), settings: { retentionInDays: settings.logRetentionDays, tags: t } }]
+    : [];
+  const destination = flowLogDestination(settings, names);
   const vpcs = settings.vpcIds === 'all' ? ['<every VPC in the region, listed at apply time>'] : settings.vpcIds;
   for (const vpc of vpcs) {
     resources.push({
@@ -198,15 +202,14 @@ function logSources(settings: Settings, names: ResourceNames, destinationArn: st
         resourceType: 'VPC',
         resourceId: vpc,
         trafficType: 'ALL',
-        logDestinationType: 'cloud-watch-logs',
-        logGroupName: names.flowLogGroup,
-        deliverLogsPermissionArn: names.roleArn(names.flowLogsRole),
+        ...Object.fromEntries(Object.entries(destination).map(([key, value]) => [key[0]!.toLowerCase() + key.slice(1), value])),
         maxAggregationIntervalSeconds: 60,
         tags: t,
       },
     });
   }
-  for (const group of [names.flowLogGroup, ...settings.logGroups]) {
+  // Flow logs straight to Firehose have no log group to subscribe.
+  for (const group of [...(toGroup ? [names.flowLogGroup] : []), ...settings.logGroups]) {
     resources.push({
       type: 'subscription-filter',
       name: `${settings.name}-to-splunk`,
@@ -230,7 +233,7 @@ function logSources(settings: Settings, names: ResourceNames, destinationArn: st
  */
 function senderState(settings: Settings, names: ResourceNames): DesiredResource[] {
   const topology = settings.topology as Extract<Settings['topology'], { kind: 'sender' }>;
-  const resources: DesiredResource[] = [role(names.flowLogsRole, names.roleArn(names.flowLogsRole), 'VPC flow logs delivery', flowLogsRoleDocuments(settings, names), settings)];
+  const resources: DesiredResource[] = flowLogRoles(settings, names);
   let filterRole: string | undefined;
   if (topology.organizationId !== undefined) {
     filterRole = names.roleArn(names.senderSubscriptionRole);
@@ -239,6 +242,26 @@ function senderState(settings: Settings, names: ResourceNames): DesiredResource[
   }
   resources.push(...logSources(settings, names, names.destinationArn, filterRole));
   return resources;
+}
+
+/**
+ * The roles VPC flow logs deliver with: the one that writes the flow log group; or, straight
+ * to Firehose, none in one account, the source role in a sender and the cross-account role in
+ * a central account.
+ */
+function flowLogRoles(settings: Settings, names: ResourceNames): DesiredResource[] {
+  if (settings.flowLogsTo === 'cloudwatch-logs') return [role(names.flowLogsRole, names.roleArn(names.flowLogsRole), 'VPC flow logs delivery', flowLogsRoleDocuments(settings, names), settings)];
+  const topology = settings.topology;
+  if (topology.kind === 'sender') {
+    const arn = names.roleArn(names.flowLogsSourceRole);
+    const documents = flowLogsSourceRoleDocuments(names.partition, settings.region, settings.accountId, arn, settings.vpcIds, names.flowLogsCrossAccountRoleArn);
+    return [role(names.flowLogsSourceRole, arn, `VPC flow logs straight into ${names.flowLogsStreamArn}`, documents, settings)];
+  }
+  if (topology.kind === 'central') {
+    const documents = flowLogsCrossAccountRoleDocuments(names.partition, topology.senderAccountIds, topology.organizationId, names.flowLogsSourceRole, names.deliveryStreamArn);
+    return [role(names.flowLogsCrossAccountRole, names.flowLogsCrossAccountRoleArn, 'senders\u2019 VPC flow logs straight into the stream', documents, settings)];
+  }
+  return [];
 }
 
 /** A CloudWatch alarm's ARN. */

@@ -26,6 +26,14 @@ export interface ResourceNames {
   destinationArn: string;
   /** The role a sender's filters carry when the destination grants an organisation. */
   senderSubscriptionRole: string;
+  /** The delivery stream flow logs go to with --flow-logs-to firehose: this account's, or the central's for a sender. */
+  flowLogsStreamArn: string;
+  /** Sender, flow logs straight to the central stream: the role log delivery uses in this account. */
+  flowLogsSourceRole: string;
+  /** Central account: the role senders' log delivery assumes to reach its stream (cross-account flow logs). */
+  flowLogsCrossAccountRole: string;
+  /** Its ARN in the central account (this one, or the central's for a sender). */
+  flowLogsCrossAccountRoleArn: string;
   roleArn: (role: string) => string;
   logGroupArn: (group: string) => string;
 }
@@ -69,6 +77,10 @@ export function resourceNames(settings: Settings): ResourceNames {
     destination,
     destinationArn: `arn:${partition}:logs:${region}:${destinationAccount}:destination:${destination}`,
     senderSubscriptionRole: `${name}-cwlogs-to-destination`,
+    flowLogsStreamArn: `arn:${partition}:firehose:${region}:${destinationAccount}:deliverystream/${deliveryStream}`,
+    flowLogsSourceRole: `${name}-flow-logs-to-firehose`,
+    flowLogsCrossAccountRole: `${name}-flow-logs-cross-account`,
+    flowLogsCrossAccountRoleArn: `arn:${partition}:iam::${destinationAccount}:role/${name}-flow-logs-cross-account`,
     roleArn: (role) => `arn:${partition}:iam::${account}:role/${role}`,
     logGroupArn: (group) => `arn:${partition}:logs:${region}:${account}:log-group:${group}`,
   };

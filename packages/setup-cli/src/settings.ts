@@ -34,6 +34,11 @@ export interface Settings {
   /** Standalone, the central account of an organisation, or one of its senders. */
   topology: Topology;
   /**
+   * Where VPC flow logs go: a CloudWatch Logs group subscribed to the stream, or the stream
+   * itself (`LogDestinationType: kinesis-data-firehose`, no log group in between).
+   */
+  flowLogsTo: FlowLogsRoute;
+  /**
    * Affirms that every sender's filters already carry the organisation role, so the central
    * destination's policy may move from accounts to an organisation (PutDestinationPolicy's
    * forceUpdate).
@@ -51,6 +56,9 @@ export interface AlarmSettings {
   /** Minutes without incoming records before the silence alarm; undefined with --no-silence-alarm. */
   silenceMinutes?: number;
 }
+
+export type FlowLogsRoute = 'cloudwatch-logs' | 'firehose';
+export const FLOW_LOGS_ROUTES: readonly FlowLogsRoute[] = ['cloudwatch-logs', 'firehose'];
 
 export type HecTokenSource =
   | { kind: 'env'; variable: string }
@@ -98,6 +106,8 @@ export interface RawSettings {
   /** Sender: the central account whose destination its filters point at. */
   centralAccountId?: string;
   forceDestinationPolicyUpdate?: boolean;
+  /** --flow-logs-to: cloudwatch-logs (default) or firehose. */
+  flowLogsTo?: string;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
@@ -218,6 +228,8 @@ export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boo
   if (raw.silenceAlarm === false && raw.silenceMinutes !== undefined) problems.push('--silence-minutes and --no-silence-alarm exclude each other');
   const bucket = `${name}-backup-${accountId}-${region}`;
   if (bucket.length > 63) problems.push(`--name "${name}" is too long: the backup bucket "${bucket}" would exceed S3's 63 characters`);
+  const flowLogsTo = (raw.flowLogsTo ?? 'cloudwatch-logs') as FlowLogsRoute;
+  if (!FLOW_LOGS_ROUTES.includes(flowLogsTo)) problems.push(`--flow-logs-to must be ${FLOW_LOGS_ROUTES.join(' or ')}, not ${raw.flowLogsTo}`);
   if (topology.kind === 'central' && /^\d{12}$/.test(accountId)) {
     const partition = partitionOf(region);
     const destinationArn = `arn:${partition}:logs:${region}:${accountId}:destination:${name}-destination`;
@@ -253,6 +265,7 @@ export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boo
     lambdaEnvironment,
     hecTokenSource,
     topology,
+    flowLogsTo,
     forceDestinationPolicyUpdate: raw.forceDestinationPolicyUpdate ?? false,
     alarms: {
       // A sender has no stream to watch: its alarms are the central account's.

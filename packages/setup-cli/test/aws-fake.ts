@@ -48,6 +48,10 @@ interface FlowLog {
   logGroup: string;
   role: string;
   tags: Record<string, string>;
+  /** cloud-watch-logs (logGroup, role) or kinesis-data-firehose (destination, maybe the cross-account role). */
+  type?: string;
+  destination?: string;
+  crossAccountRole?: string;
 }
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -255,16 +259,33 @@ export class FakeAws {
           const logs = [...this.flowLogs.values()].filter((f) => !filterVpcs || filterVpcs.includes(f.vpc));
           return ok(
             `<flowLogSet>${logs
-              .map((f) => `<item><flowLogId>${f.id}</flowLogId><resourceId>${f.vpc}</resourceId><logGroupName>${xmlEscape(f.logGroup)}</logGroupName><deliverLogsPermissionArn>${xmlEscape(f.role)}</deliverLogsPermissionArn><flowLogStatus>ACTIVE</flowLogStatus><deliverLogsStatus>SUCCESS</deliverLogsStatus><trafficType>ALL</trafficType>${tagXml(f.tags)}</item>`)
+              .map(
+                (f) =>
+                  `<item><flowLogId>${f.id}</flowLogId><resourceId>${f.vpc}</resourceId><logDestinationType>${f.type ?? 'cloud-watch-logs'}</logDestinationType>${f.logGroup ? `<logGroupName>${xmlEscape(f.logGroup)}</logGroupName>` : ''}${f.destination ? `<logDestination>${xmlEscape(f.destination)}</logDestination>` : ''}${f.role ? `<deliverLogsPermissionArn>${xmlEscape(f.role)}</deliverLogsPermissionArn>` : ''}${f.crossAccountRole ? `<deliverCrossAccountRole>${xmlEscape(f.crossAccountRole)}</deliverCrossAccountRole>` : ''}<flowLogStatus>ACTIVE</flowLogStatus><deliverLogsStatus>SUCCESS</deliverLogsStatus><trafficType>ALL</trafficType>${tagXml(f.tags)}</item>`,
+              )
               .join('')}</flowLogSet>`,
           );
         }
         case 'CreateFlowLogs': {
           const ids: string[] = [];
+          const type = p.get('LogDestinationType') ?? 'cloud-watch-logs';
+          if (type === 'kinesis-data-firehose') {
+            const refused = this.refusesFirehoseFlowLogs(p.get('LogDestination') ?? '', p.get('DeliverLogsPermissionArn') ?? undefined, p.get('DeliverCrossAccountRole') ?? undefined);
+            if (refused) return error(400, 'InvalidParameter', refused);
+          }
           for (const vpc of list('ResourceId')) {
             if (!this.vpcs.includes(vpc)) return error(400, 'InvalidVpcID.NotFound', `The vpc ID '${vpc}' does not exist`);
             const id = this.id('fl-');
-            this.flowLogs.set(id, { id, vpc, logGroup: p.get('LogGroupName') ?? '', role: p.get('DeliverLogsPermissionArn') ?? '', tags: tagsFrom('TagSpecification.1.Tag') });
+            this.flowLogs.set(id, {
+              id,
+              vpc,
+              logGroup: p.get('LogGroupName') ?? '',
+              role: p.get('DeliverLogsPermissionArn') ?? '',
+              tags: tagsFrom('TagSpecification.1.Tag'),
+              type,
+              ...(p.get('LogDestination') ? { destination: p.get('LogDestination')! } : {}),
+              ...(p.get('DeliverCrossAccountRole') ? { crossAccountRole: p.get('DeliverCrossAccountRole')! } : {}),
+            });
             ids.push(id);
           }
           return ok(`<flowLogIdSet>${ids.map((i) => `<item>${i}</item>`).join('')}</flowLogIdSet><unsuccessful/>`);
@@ -441,6 +462,28 @@ export class FakeAws {
       default:
         return error(400, 'InvalidAction', `the fake does not implement sns:${action}`);
     }
+  }
+
+  /**
+   * Why log delivery would refuse flow logs into a Firehose stream: it is missing or not ACTIVE;
+   * across accounts, the source role or the central role is missing, or the central role does
+   * not trust this account. As AWS does, the stream is tagged LogDeliveryEnabled=true.
+   */
+  private refusesFirehoseFlowLogs(streamArn: string, sourceRole: string | undefined, crossAccountRole: string | undefined): string | undefined {
+    const owner = streamArn.split(':')[4] ?? '';
+    const central = owner === this.account ? this : this.peers.get(owner);
+    const stream = central?.streams.get(streamArn.split('/').pop() ?? '');
+    if (!stream || stream.status !== 'ACTIVE') return `Delivery stream ${streamArn} does not exist or is not ACTIVE.`;
+    if (owner !== this.account) {
+      if (!sourceRole || !this.roles.has(sourceRole.split('/').pop() ?? '')) return 'Cross-account delivery needs DeliverLogsPermissionArn, a role in the source account.';
+      const role = crossAccountRole ? central!.roles.get(crossAccountRole.split('/').pop() ?? '') : undefined;
+      if (!role) return 'Cross-account delivery needs DeliverCrossAccountRole, a role in the destination account.';
+      const statements = (JSON.parse(role.trust) as { Statement: Array<Record<string, any>> }).Statement;
+      const trusted = statements.some((st) => [st.Principal?.AWS].flat().includes(this.account) || (st.Principal === '*' && this.organizationId !== undefined && st.Condition?.StringEquals?.['aws:PrincipalOrgID'] === this.organizationId));
+      if (!trusted) return `Unable to assume ${crossAccountRole} from account ${this.account}.`;
+    }
+    stream.tags.LogDeliveryEnabled = 'true';
+    return undefined;
   }
 
   private destinationArn(name: string, region: string): string {

@@ -33,6 +33,7 @@ export interface CommonArgs {
   organizationId?: string;
   centralAccountId?: string;
   forceDestinationPolicyUpdate?: boolean;
+  flowLogsTo?: string;
   config?: string;
   profile?: string;
   assumeRoleArn?: string;
@@ -74,6 +75,7 @@ export function commonOptions(yargs: Argv): Argv<CommonArgs> {
     .option('organization-id', { type: 'string', describe: 'Central account: let every account of this organisation (o-...) subscribe; sender: the organisation its central grants' })
     .option('central-account-id', { type: 'string', describe: 'Sender: subscribe the log groups to the destination of this central account (no stream, Lambda or bucket here)' })
     .option('force-destination-policy-update', { type: 'boolean', describe: "Central account: move the destination's grant from accounts to --organization-id once every sender carries the organisation role" })
+    .option('flow-logs-to', { type: 'string', describe: 'VPC flow logs into a CloudWatch Logs group subscribed to the stream (cloudwatch-logs, default) or straight into the stream (firehose)' })
     .option('config', { type: 'string', describe: 'JSON or YAML file listing accounts and regions' })
     .option('profile', { type: 'string', describe: 'AWS profile to use (default: the SDK credential chain)' })
     .option('assume-role-arn', { type: 'string', describe: 'Assume this role first (cross-account runs)' })

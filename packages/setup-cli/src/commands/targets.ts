@@ -41,6 +41,7 @@ export async function targetsOf(args: CommonArgs): Promise<Target[]> {
     organizationId: args.organizationId,
     centralAccountId: args.centralAccountId,
     forceDestinationPolicyUpdate: args.forceDestinationPolicyUpdate,
+    flowLogsTo: args.flowLogsTo,
     profile: args.profile,
     assumeRoleArn: args.assumeRoleArn,
     externalId: args.externalId,

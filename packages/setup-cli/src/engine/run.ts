@@ -11,7 +11,8 @@ import { reconcileBucket, destroyBucket } from './bucket.js';
 import { call, callOrAbsent, type EngineContext, type StepResult } from './context.js';
 import { describeStream, destroyDeliveryStream, reconcileDeliveryStream } from './delivery-stream.js';
 import { destinationChecks, destroyDestination, reconcileDestination } from './destination.js';
-import { destroyFlowLogs, ourFlowLogs, reconcileFlowLogs, targetVpcs } from './flow-logs.js';
+import { deliversTo } from '../flow-log-destination.js';
+import { destroyFlowLogs, ourFlowLogs, reconcileFlowLogs, targetVpcs, wantedDestination } from './flow-logs.js';
 import { destroyLambda, reconcileLambda } from './lambda-function.js';
 import { destroyLogGroup, findLogGroup, reconcileLogGroup } from './log-groups.js';
 import { destroyRole, reconcileRole } from './roles.js';
@@ -121,8 +122,29 @@ export async function destroy(ctx: EngineContext, deleteBucket: boolean): Promis
   }
   for (const group of byType(resources, 'log-group')) note(await destroyLogGroup(ctx, group));
   for (const role of byType(resources, 'iam-role')) note(await destroyRole(ctx, role));
+  // What the other --flow-logs-to left, if it ran before: shown only when it is there.
+  for (const leftover of otherRouteResources(ctx, resources)) {
+    const r = leftover.type === 'log-group' ? await destroyLogGroup(ctx, leftover) : await destroyRole(ctx, leftover);
+    if (r.action !== 'absent') note(r);
+  }
   if (!sender) note(await destroyBucket(ctx, deleteBucket));
   return results;
+}
+
+/** The flow log group and roles of the route not chosen now, which an earlier apply may have made. */
+function otherRouteResources(ctx: EngineContext, desired: DesiredResource[]): DesiredResource[] {
+  const { names } = ctx;
+  const wanted = new Set(desired.map((r) => `${r.type}:${r.name}`));
+  const candidates: DesiredResource[] = [
+    { type: 'log-group', name: names.flowLogGroup, settings: {} },
+    ...[names.flowLogsRole, names.flowLogsSourceRole, names.flowLogsCrossAccountRole].map((name) => ({ type: 'iam-role', name, settings: { inlinePolicyName: `${name}-permissions` } })),
+  ];
+  return candidates.filter((r) => !wanted.has(`${r.type}:${r.name}`));
+}
+
+/** The log groups whose filters this account keeps: the flow log group only when flow logs go through one. */
+function subscribedGroups(ctx: EngineContext): string[] {
+  return [...(ctx.settings.flowLogsTo === 'cloudwatch-logs' ? [ctx.names.flowLogGroup] : []), ...ctx.settings.logGroups];
 }
 
 /** One health check of the wiring. */
@@ -184,7 +206,7 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
 async function sourceChecks(ctx: EngineContext, destinationArn: string, what: string): Promise<Check[]> {
   const { names, settings } = ctx;
   const checks: Check[] = [];
-  for (const group of [names.flowLogGroup, ...settings.logGroups]) {
+  for (const group of subscribedGroups(ctx)) {
     const exists = await findLogGroup(ctx, group);
     const filters = exists
       ? ((await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [])
@@ -194,8 +216,9 @@ async function sourceChecks(ctx: EngineContext, destinationArn: string, what: st
   }
   const vpcs = await targetVpcs(ctx);
   const flowLogs = await ourFlowLogs(ctx, vpcs);
+  const wanted = wantedDestination(ctx);
   for (const vpc of vpcs) {
-    const f = flowLogs.find((x) => x.ResourceId === vpc);
+    const f = flowLogs.find((x) => x.ResourceId === vpc && deliversTo(x, wanted));
     const ok = f?.FlowLogStatus === 'ACTIVE' && (f.DeliverLogsStatus ?? 'SUCCESS') === 'SUCCESS';
     checks.push({ name: `flow log ${vpc}`, ok, detail: f ? `${f.FlowLogStatus}, delivery ${f.DeliverLogsStatus ?? '?'}${f.DeliverLogsErrorMessage ? `: ${f.DeliverLogsErrorMessage}` : ''}` : 'missing' });
   }
@@ -213,7 +236,7 @@ async function senderStatus(ctx: EngineContext): Promise<Check[]> {
   const checks = await sourceChecks(ctx, names.destinationArn, `destination ${names.destinationArn}`);
   if (topology.organizationId !== undefined) {
     const roleArn = names.roleArn(names.senderSubscriptionRole);
-    for (const group of [names.flowLogGroup, ...settings.logGroups]) {
+    for (const group of subscribedGroups(ctx)) {
       if (!(await findLogGroup(ctx, group))) continue;
       const filters = (await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [];
       const ours = filters.find((f) => f.destinationArn === names.destinationArn);

@@ -134,6 +134,29 @@ describe('an organisation rolled out from one config file', () => {
     for (const account of accounts.values()) expect(account.calls).toEqual([]);
   });
 
+  it('sends the senders\u2019 flow logs straight into the central stream with flowLogsTo: firehose, through the two roles AWS requires', async () => {
+    const file = configFile(['flowLogsTo: firehose']);
+    expect(await main(['apply', '--yes', '--config', file], io().io, deps)).toBe(0);
+    const [flowLog] = [...fake(SENDER).flowLogs.values()];
+    expect(flowLog).toMatchObject({
+      type: 'kinesis-data-firehose',
+      destination: `arn:aws:firehose:eu-west-1:${CENTRAL}:deliverystream/org-logs-to-splunk`,
+      role: `arn:aws:iam::${SENDER}:role/org-logs-flow-logs-to-firehose`,
+      crossAccountRole: `arn:aws:iam::${CENTRAL}:role/org-logs-flow-logs-cross-account`,
+    });
+    // No flow log group in the sender; its application group still goes through the destination.
+    expect(fake(SENDER).logGroups.has('/org-logs/vpc-flow-logs')).toBe(false);
+    expect(fake(SENDER).logGroups.get('/app/orders')!.filters.get('org-logs-to-splunk')!.destinationArn).toBe(DESTINATION);
+    const health = io();
+    expect(await main(['status', '--config', file], health.io, deps)).toBe(0);
+    expect(health.out()).toContain('OK   flow log vpc-0a1b2c3d: ACTIVE');
+    // A sender the central role does not trust is refused by log delivery, and the CLI says so.
+    const outsider = io();
+    const flags = ['--account-id', OTHER, '--region', 'eu-west-1', '--name', 'org-logs', '--central-account-id', CENTRAL, '--vpc-id', 'vpc-0a1b2c3d', '--flow-logs-to', 'firehose'];
+    expect(await main(['apply', '--yes', ...flags], outsider.io, deps)).toBe(2);
+    expect(outsider.err()).toMatch(/AWS_CALL_FAILED: ec2:CreateFlowLogs on vpc-0a1b2c3d failed: .*Unable to assume/);
+  });
+
   it('destroys the senders and the central destination', async () => {
     const file = configFile();
     expect(await main(['apply', '--yes', '--config', file], io().io, deps)).toBe(0);
