@@ -22,3 +22,5 @@ export { LOG_EVENTS, type LogEventName } from './observability/log-events.js';
 export { firehoseSender, kinesisSender, type ReingestTarget } from './reingest/reingest-senders.js';
 export { reingest, type ReingestSender, type ReingestEntry, type PutOutcome, type ReingestOptions, type ReingestReport } from './reingest/reingest.js';
 export type * from './types.js';
+/** The log group name flow log records delivered straight to Firehose are routed by (ROUTES, DEFAULT_SOURCE). */
+export { DIRECT_FLOW_LOG_GROUP } from './record/direct-flow-log.js';

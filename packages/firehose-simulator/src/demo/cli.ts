@@ -85,7 +85,7 @@ function text(s: PipelineSummary): string {
     table('Indexed by sourcetype', s.bySourcetype) + table('Indexed by index', s.byIndex),
     `Firehose: ${s.firehose.recordsPut} records put, ${s.firehose.recordsReingested} re-ingested by the Lambda, ${s.firehose.invocations} invocations,`,
     `          ${s.firehose.ok} Ok, ${s.firehose.dropped} Dropped, ${s.firehose.processingFailed} ProcessingFailed; ${s.firehose.batchesDelivered} batches delivered, ${s.firehose.deliveryRetries} delivery retries, ${s.firehose.recordsSplunkFailed} records to splunk-failed`,
-    `Lambda:   ${s.lambda.splitRecords} records split, ${s.lambda.deferredRecords} deferred past the response budget, ${s.lambda.reingestedEntries} entries re-ingested`,
+    `Lambda:   ${s.lambda.splitRecords} records split, ${s.lambda.deferredRecords} deferred past the response budget, ${s.lambda.reingestedEntries} entries re-ingested, ${s.lambda.directFlowLogRecords} flow log records straight from VPC flow logs`,
     s.hec ? `HEC:      ${s.hec.requests} requests, responses by code ${JSON.stringify(s.hec.responsesByCode)}, faults ${JSON.stringify(s.hec.faultsInjected)}` : '',
     `Backup:   ${s.backupDir}`,
     `Time:     ${s.seconds.toFixed(1)} s, ${s.eventsPerSecond} events/s end to end`,

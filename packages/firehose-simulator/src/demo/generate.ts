@@ -6,6 +6,8 @@ export interface GeneratedRecord {
   data: Buffer;
   messages: string[];
   corrupt: boolean;
+  /** A flow log line as VPC flow logs put it straight into Firehose, not a CloudWatch Logs batch. */
+  direct?: boolean;
 }
 
 export interface GenerateOptions {
@@ -26,6 +28,12 @@ const ORDINARY_EVENTS = { min: 20, spread: 200 };
 const LARGE_EVENTS = { min: 3000, spread: 2000 };
 /** Share of records that are flow logs; the rest are application logs. */
 const FLOW_LOG_SHARE = 0.6;
+/**
+ * Share of ordinary flow log batches that arrive as VPC flow logs publish straight to Firehose
+ * (`--flow-logs-to firehose`): one uncompressed `{"message": line}` record per line, no log group.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html
+ */
+const DIRECT_FLOW_SHARE = 0.25;
 
 type Random = () => number;
 const below = (random: Random, n: number) => Math.floor(random() * n);
@@ -64,7 +72,8 @@ function appLogMessage(random: Random, seq: number, epochMs: number): string {
 
 /**
  * CloudWatch Logs subscription payloads as CloudWatch Logs writes them (gzip JSON), VPC flow
- * logs and JSON application logs, every message unique so the demo can find each one again.
+ * logs and JSON application logs, and some flow logs as they arrive straight from VPC flow
+ * logs (one record per line), every message unique so the demo can find each one again.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html
  */
 export function generateRecords(options: GenerateOptions): GeneratedRecord[] {
@@ -81,6 +90,10 @@ export function generateRecords(options: GenerateOptions): GeneratedRecord[] {
       const timestamp = firstMs + i * 13;
       const message = flow ? flowLogMessage(random, seq, Math.floor(timestamp / 1000)) : appLogMessage(random, seq, timestamp);
       logEvents.push({ id: String(37_000_000_000_000_000_000n + BigInt(seq)), timestamp, message });
+    }
+    if (flow && size === ORDINARY_EVENTS && random() < DIRECT_FLOW_SHARE) {
+      for (const { message } of logEvents) records.push({ data: Buffer.from(JSON.stringify({ message })), messages: [message], corrupt: false, direct: true });
+      continue;
     }
     const payload = {
       messageType: 'DATA_MESSAGE',

@@ -1,7 +1,7 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { seededRandom } from '@firehose-splunk/internal';
 import { startHecMock, type HecMock } from '@firehose-splunk/hec-mock';
-import { createHandler, firehoseSender, loadConfig, type InvocationSummary, type Logger, type MetricsSink } from '@firehose-splunk/transform-lambda';
+import { createHandler, DIRECT_FLOW_LOG_GROUP, firehoseSender, loadConfig, type InvocationSummary, type Logger, type MetricsSink } from '@firehose-splunk/transform-lambda';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,8 @@ export interface LambdaTotals {
   deferredRecords: number;
   reingestedEntries: number;
   filteredEvents: number;
+  /** Flow log records that came straight from VPC flow logs, not through a log group. */
+  directFlowLogRecords: number;
 }
 
 export interface PipelineSummary {
@@ -98,7 +100,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   }
   const hecUrl = options.hecUrl ?? mock!.url;
   const delivered: string[] = [];
-  const totals: LambdaTotals = { invocations: 0, recordsIn: 0, ok: 0, dropped: 0, failed: 0, splitRecords: 0, deferredRecords: 0, reingestedEntries: 0, filteredEvents: 0 };
+  const totals: LambdaTotals = { invocations: 0, recordsIn: 0, ok: 0, dropped: 0, failed: 0, splitRecords: 0, deferredRecords: 0, reingestedEntries: 0, filteredEvents: 0, directFlowLogRecords: 0 };
   const add = (s: InvocationSummary) => {
     totals.invocations++;
     totals.recordsIn += s.recordsIn;
@@ -109,6 +111,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
     totals.deferredRecords += s.deferredRecords;
     totals.reingestedEntries += s.reingestedEntries;
     totals.filteredEvents += s.filteredEvents;
+    totals.directFlowLogRecords += s.directFlowLogRecords;
   };
 
   let simulator: FirehoseSimulator | undefined;
@@ -116,6 +119,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
     HEC_ENDPOINT_TYPE: options.endpointType,
     ROUTES: JSON.stringify([
       { logGroup: FLOW_LOG_GROUP, index: 'network' },
+      // Flow logs published straight to Firehose come with no log group of their own.
+      { logGroup: DIRECT_FLOW_LOG_GROUP, index: 'network' },
       { logGroup: APP_LOG_GROUP, index: 'app', sourcetype: 'orders:json' },
     ]),
     METRICS_ENABLED: 'false',

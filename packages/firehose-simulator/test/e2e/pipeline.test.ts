@@ -8,6 +8,8 @@ describe('the whole pipeline on loopback: simulator -> Lambda -> hec-mock', () =
     const summary = await runPipeline({ events: 6000, endpointType, faults: false, seed: 3 });
     expect(summary.events).toMatchObject({ generated: 6000, indexed: 6000, backedUp: 0, duplicated: 0, lost: 0 });
     expect(summary.firehose.deliveryRetries).toBe(0);
+    // Some flow logs came straight from VPC flow logs, one record per line, with no log group.
+    expect(summary.lambda.directFlowLogRecords).toBeGreaterThan(100);
     if (endpointType === 'Event') {
       expect(Object.keys(summary.byIndex).sort()).toEqual(['app', 'network']);
       expect(summary.bySourcetype['aws:cloudwatchlogs:vpcflow']).toBe(summary.byIndex.network);
@@ -20,7 +22,7 @@ describe('the whole pipeline on loopback: simulator -> Lambda -> hec-mock', () =
   it.each(['Event', 'Raw'] as const)(
     'loses nothing under faults: busy, dropped connections, lost acks, corrupt and oversized records (%s)',
     async (endpointType) => {
-      const summary = await runPipeline({ events: 15000, endpointType, faults: true, seed: 5 });
+      const summary = await runPipeline({ events: 15000, endpointType, faults: true, seed: 13 });
       const e = summary.events;
       expect(e.lost).toBe(0);
       expect(e.indexed + e.backedUp).toBe(e.generated);
@@ -29,6 +31,7 @@ describe('the whole pipeline on loopback: simulator -> Lambda -> hec-mock', () =
       expect(summary.firehose.deliveryRetries).toBeGreaterThan(0);
       expect(summary.lambda.reingestedEntries).toBeGreaterThan(0);
       expect(summary.lambda.splitRecords).toBeGreaterThan(0);
+      expect(summary.lambda.directFlowLogRecords).toBeGreaterThan(0);
       expect(summary.firehose.processingFailed).toBeGreaterThan(0);
       expect(e.backedUp).toBeGreaterThan(0);
       // Duplicates come only from retried deliveries.
