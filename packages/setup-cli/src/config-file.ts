@@ -11,7 +11,7 @@ const KEYS = new Set([
   'processorBufferSizeMb', 'processorBufferIntervalSeconds', 'kmsKeyArn', 'vpcIds', 'allVpcs', 'logGroups', 'logRetentionDays',
   'backupExpirationDays', 'lambdaMemoryMb', 'lambdaTimeoutSeconds', 'hecTokenFile', 'hecTokenSecretArn', 'targets',
   'profile', 'assumeRoleArn', 'externalId', 'lambdaEnvironment', 'alarms', 'alarmEmails', 'alarmTopicArn', 'silenceAlarm', 'silenceMinutes',
-  'senderAccountIds', 'organizationId', 'centralAccountId', 'forceDestinationPolicyUpdate', 'flowLogsTo',
+  'senderAccountIds', 'organizationId', 'centralAccountId', 'forceDestinationPolicyUpdate', 'flowLogsTo', 'senderFlowLogsToFirehose',
 ]);
 
 /**

@@ -250,18 +250,20 @@ function senderState(settings: Settings, names: ResourceNames): DesiredResource[
  * a central account.
  */
 function flowLogRoles(settings: Settings, names: ResourceNames): DesiredResource[] {
-  if (settings.flowLogsTo === 'cloudwatch-logs') return [role(names.flowLogsRole, names.roleArn(names.flowLogsRole), 'VPC flow logs delivery', flowLogsRoleDocuments(settings, names), settings)];
+  const roles: DesiredResource[] = [];
   const topology = settings.topology;
-  if (topology.kind === 'sender') {
+  if (settings.flowLogsTo === 'cloudwatch-logs') roles.push(role(names.flowLogsRole, names.roleArn(names.flowLogsRole), 'VPC flow logs delivery', flowLogsRoleDocuments(settings, names), settings));
+  else if (topology.kind === 'sender') {
     const arn = names.roleArn(names.flowLogsSourceRole);
     const documents = flowLogsSourceRoleDocuments(names.partition, settings.region, settings.accountId, arn, settings.vpcIds, names.flowLogsCrossAccountRoleArn);
-    return [role(names.flowLogsSourceRole, arn, `VPC flow logs straight into ${names.flowLogsStreamArn}`, documents, settings)];
+    roles.push(role(names.flowLogsSourceRole, arn, `VPC flow logs straight into ${names.flowLogsStreamArn}`, documents, settings));
   }
-  if (topology.kind === 'central') {
+  // A central account's own route does not decide its senders': this role is for theirs.
+  if (topology.kind === 'central' && topology.senderFlowLogsToFirehose) {
     const documents = flowLogsCrossAccountRoleDocuments(names.partition, topology.senderAccountIds, topology.organizationId, names.flowLogsSourceRole, names.deliveryStreamArn);
-    return [role(names.flowLogsCrossAccountRole, names.flowLogsCrossAccountRoleArn, 'senders\u2019 VPC flow logs straight into the stream', documents, settings)];
+    roles.push(role(names.flowLogsCrossAccountRole, names.flowLogsCrossAccountRoleArn, 'senders\u2019 VPC flow logs straight into the stream', documents, settings));
   }
-  return [];
+  return roles;
 }
 
 /** A CloudWatch alarm's ARN. */

@@ -108,6 +108,11 @@ export interface RawSettings {
   forceDestinationPolicyUpdate?: boolean;
   /** --flow-logs-to: cloudwatch-logs (default) or firehose. */
   flowLogsTo?: string;
+  /**
+   * Central account: its senders send flow logs straight into its stream, whatever its own
+   * --flow-logs-to (--sender-flow-logs-to-firehose; a config file sets it from its senders).
+   */
+  senderFlowLogsToFirehose?: boolean;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
@@ -295,7 +300,15 @@ function topologyOf(raw: RawSettings, accountId: string, problems: string[]): To
     if (senders.length > 0) problems.push('--central-account-id (a sender) and --sender-account-id (a central account) exclude each other');
     return { kind: 'sender', centralAccountId: central, ...(organizationId !== undefined ? { organizationId } : {}) };
   }
-  if (senders.length > 0 || organizationId !== undefined) return { kind: 'central', senderAccountIds: senders.sort(), ...(organizationId !== undefined ? { organizationId } : {}) };
+  if (senders.length > 0 || organizationId !== undefined) {
+    return {
+      kind: 'central',
+      senderAccountIds: senders.sort(),
+      ...(organizationId !== undefined ? { organizationId } : {}),
+      ...(raw.senderFlowLogsToFirehose || raw.flowLogsTo === 'firehose' ? { senderFlowLogsToFirehose: true } : {}),
+    };
+  }
+  if (raw.senderFlowLogsToFirehose) problems.push('--sender-flow-logs-to-firehose only applies to a central account (--sender-account-id or --organization-id)');
   if (raw.forceDestinationPolicyUpdate) problems.push('--force-destination-policy-update only applies to a central account (--sender-account-id or --organization-id)');
   return { kind: 'standalone' };
 }

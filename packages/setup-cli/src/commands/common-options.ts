@@ -34,6 +34,7 @@ export interface CommonArgs {
   centralAccountId?: string;
   forceDestinationPolicyUpdate?: boolean;
   flowLogsTo?: string;
+  senderFlowLogsToFirehose?: boolean;
   config?: string;
   profile?: string;
   assumeRoleArn?: string;
@@ -76,6 +77,7 @@ export function commonOptions(yargs: Argv): Argv<CommonArgs> {
     .option('central-account-id', { type: 'string', describe: 'Sender: subscribe the log groups to the destination of this central account (no stream, Lambda or bucket here)' })
     .option('force-destination-policy-update', { type: 'boolean', describe: "Central account: move the destination's grant from accounts to --organization-id once every sender carries the organisation role" })
     .option('flow-logs-to', { type: 'string', describe: 'VPC flow logs into a CloudWatch Logs group subscribed to the stream (cloudwatch-logs, default) or straight into the stream (firehose)' })
+    .option('sender-flow-logs-to-firehose', { type: 'boolean', describe: "Central account: its senders send flow logs straight into its stream (creates the cross-account role they need; implied by --flow-logs-to firehose, and set from a config file's senders)" })
     .option('config', { type: 'string', describe: 'JSON or YAML file listing accounts and regions' })
     .option('profile', { type: 'string', describe: 'AWS profile to use (default: the SDK credential chain)' })
     .option('assume-role-arn', { type: 'string', describe: 'Assume this role first (cross-account runs)' })

@@ -42,6 +42,7 @@ export async function targetsOf(args: CommonArgs): Promise<Target[]> {
     centralAccountId: args.centralAccountId,
     forceDestinationPolicyUpdate: args.forceDestinationPolicyUpdate,
     flowLogsTo: args.flowLogsTo,
+    senderFlowLogsToFirehose: args.senderFlowLogsToFirehose,
     profile: args.profile,
     assumeRoleArn: args.assumeRoleArn,
     externalId: args.externalId,

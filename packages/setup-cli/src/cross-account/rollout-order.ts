@@ -13,6 +13,8 @@ const where = (t: Target) => `${t.accountId ?? '(account from the credentials)'}
  * - each sender finds its central in its own region under the same name, when the file holds
  *   that central account at all: a cross-account filter reaches only a destination of its own
  *   region;
+ * - a sender with flow logs straight to Firehose gives its central account the cross-account
+ *   role that delivery needs;
  * - central accounts come first, so their destinations exist before senders subscribe to them.
  *
  * Returns the targets in apply order and every problem found.
@@ -34,6 +36,8 @@ export function arrangeRollout(targets: readonly Target[]): { targets: Target[];
       );
       continue;
     }
+    // Flow logs straight into the central stream need the central account's cross-account role.
+    if (sender.flowLogsTo === 'firehose') match.senderFlowLogsToFirehose = true;
     const sameOrganization = sender.organizationId !== undefined && sender.organizationId === match.organizationId;
     if (sameOrganization) continue;
     if (sender.accountId === undefined) {

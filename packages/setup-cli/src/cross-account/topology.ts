@@ -11,7 +11,13 @@
  */
 export type Topology =
   | { kind: 'standalone' }
-  | { kind: 'central'; senderAccountIds: string[]; organizationId?: string }
+  | {
+      kind: 'central';
+      senderAccountIds: string[];
+      organizationId?: string;
+      /** Senders deliver VPC flow logs straight into the stream: the cross-account role is needed. */
+      senderFlowLogsToFirehose?: boolean;
+    }
   | { kind: 'sender'; centralAccountId: string; organizationId?: string };
 
 /** The AWS Organizations id form, e.g. o-a1b2c3d4e5. */

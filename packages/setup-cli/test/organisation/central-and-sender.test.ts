@@ -114,6 +114,15 @@ describe('one config file for an organisation', () => {
     expect(targets[0]!.senderAccountIds).toBeUndefined();
   });
 
+  it('gives the central account the cross-account flow logs role when a sender sends flow logs straight to its stream', () => {
+    const { targets } = arrangeRollout([{ accountId: SENDER, region: 'eu-west-1', name: 'org-logs', centralAccountId: CENTRAL, flowLogsTo: 'firehose' }, { ...central }]);
+    expect(targets[0]!.senderFlowLogsToFirehose).toBe(true);
+    const roles = desiredState(settings({ ...targets[0]! })).resources.filter((r) => r.type === 'iam-role').map((r) => r.name);
+    // Its own flow logs still go through its log group; the senders' come straight in.
+    expect(roles).toEqual(expect.arrayContaining(['org-logs-vpc-flow-logs', 'org-logs-flow-logs-cross-account']));
+    expect(validateSettings({ ...base, accountId: CENTRAL, senderFlowLogsToFirehose: true }).ok).toBe(false);
+  });
+
   it('refuses a sender whose central account the file sets up only in other regions', () => {
     const { problems } = arrangeRollout([{ accountId: SENDER, region: 'us-east-1', name: 'org-logs', centralAccountId: CENTRAL }, { ...central }]);
     expect(problems).toEqual([expect.stringMatching(/sender 222222222222\/us-east-1 .* only in eu-west-1 .* its own region only/)]);
