@@ -55,7 +55,10 @@ describe('a flow log record delivered straight to Firehose', () => {
   it('takes the arrival time when the format has no start, and is not one when the bytes are anything else', () => {
     const custom = compileFlowLogFormat(['srcaddr', 'dstaddr', 'action']);
     expect(directFlowLogPayload(Buffer.from('{"message":"10.0.0.1 10.0.0.2 ACCEPT"}'), custom, 1234, 'r')!.logEvents[0]!.timestamp).toBe(1234);
-    for (const text of ['not json', '{"message": 5}', '{"other":"x"}', '["x"]', '{"message":"x"', '']) {
+    // The bare line, which AWS's "plain text" could also mean, is read the same way.
+    const bare = directFlowLogPayload(Buffer.from(`${SAMPLE_LINE}\n`), format, 5, 'rec-1')!;
+    expect(bare).toEqual(directFlowLogPayload(Buffer.from(SPLUNK_SAMPLE, 'base64'), format, 5, 'rec-1'));
+    for (const text of ['not json', '{"message": 5}', '{"other":"x"}', '["x"]', '{"message":"x"', '', `${SAMPLE_LINE}\n${SAMPLE_LINE}\n`, 'not gzip at all, sorry', '\n']) {
       expect(directFlowLogPayload(Buffer.from(text), format, 1, 'r')).toBeUndefined();
     }
   });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FlowLogFormat } from '../flow-logs/vpc-flow-log.js';
 import type { CloudWatchLogsDataMessage } from '../types.js';
 
@@ -8,6 +9,9 @@ import type { CloudWatchLogsDataMessage } from '../types.js';
  * group, stream or timestamp around it. AWS calls the format "plain text"; the record shape is
  * the one Splunk's own processor for these records reads
  * (splunk/splunk-aws-firehose-flowlogs-processor, `SplunkFirehoseFlowlogsProcessor/app.py`).
+ *
+ * A record holding the bare line, which AWS's "plain text" could also mean, is read the same
+ * way (one line with the format's field count).
  *
  * Such a record becomes a one-event CloudWatch Logs payload, so it is formatted exactly as a
  * flow log line that came through a log group: the same sourcetype, filters, Event and Raw
@@ -83,7 +87,7 @@ export function directFlowLogOrigin(message: string, fields: OriginFields, arriv
  *   is a number, otherwise the record's arrival time.
  */
 export function directFlowLogPayload(bytes: Buffer, format: FlowLogFormat, arrivalMs: number, recordId: string): CloudWatchLogsDataMessage | undefined {
-  if (bytes[0] !== OPEN_BRACE) return undefined;
+  if (bytes[0] !== OPEN_BRACE) return plainLinePayload(bytes, format, arrivalMs, recordId);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -94,6 +98,19 @@ export function directFlowLogPayload(bytes: Buffer, format: FlowLogFormat, arriv
   const message = (parsed as { message?: unknown }).message;
   if (typeof message !== 'string') return undefined;
   return directPayload(message, directFlowLogOrigin(message, originFields(format), arrivalMs), recordId);
+}
+
+/**
+ * A record that is the bare line, as AWS's "plain text" could also be read: one flow log line
+ * with the format's field count (a trailing newline allowed), and valid UTF-8. Anything else,
+ * several lines included, is not taken: the record fails and is kept, never guessed at.
+ */
+function plainLinePayload(bytes: Buffer, format: FlowLogFormat, arrivalMs: number, recordId: string): CloudWatchLogsDataMessage | undefined {
+  if (!isUtf8(bytes)) return undefined;
+  let line = bytes.toString('utf8');
+  if (line.endsWith('\n')) line = line.slice(0, -1);
+  if (line.length === 0 || /[\x00-\x1f]/.test(line) || line.split(' ').length !== format.fields.length) return undefined;
+  return directPayload(line, directFlowLogOrigin(line, originFields(format), arrivalMs), recordId);
 }
 
 /** The one-event payload of a direct record. */
