@@ -1,3 +1,4 @@
+import { CodedError } from '@firehose-splunk/internal';
 import type { DesiredResource } from '../desired-state.js';
 import type { ResourceNames } from '../names.js';
 import type { Settings } from '../settings.js';
@@ -29,8 +30,12 @@ export interface CfnTemplate {
   Outputs: Record<string, { Description: string; Value: CfnValue }>;
 }
 
-/** Why a plan cannot be a template, with what to do. */
-export class TemplateNotPossible extends Error {}
+/** Why a plan cannot be a template, with what to do; plan reports it as an INVALID_SETTINGS problem. */
+export class TemplateNotPossible extends CodedError<'TEMPLATE_NOT_POSSIBLE'> {
+  constructor(message: string) {
+    super('TEMPLATE_NOT_POSSIBLE', message);
+  }
+}
 
 /** The parameters the template takes: where the Lambda zip is, and the token unless it comes from a secret. */
 export const LAMBDA_CODE_BUCKET_PARAMETER = 'LambdaCodeS3Bucket';
