@@ -44,9 +44,19 @@ export function guardPipeline(pipeline: RecordPipeline | undefined, onError?: (e
   return pipeline === undefined ? undefined : declineOnThrow(pipeline, onError);
 }
 
-/** The direct flow log formatter with the same rule. */
+/**
+ * The direct flow log formatter with the same rule. Its four arguments are passed by name, not
+ * through a rest parameter: it runs once per record, and one array per call showed in its time.
+ */
 export function guardDirectFormatter(format: DirectFlowLogFormatter, onError?: (error: unknown) => void): DirectFlowLogFormatter {
-  return declineOnThrow(format, onError);
+  return (data, arrivalMs, recordId, region) => {
+    try {
+      return format(data, arrivalMs, recordId, region);
+    } catch (error) {
+      onError?.(error);
+      return undefined;
+    }
+  };
 }
 
 /** A fast path whose throw counts as declining: the general path takes the record. */
