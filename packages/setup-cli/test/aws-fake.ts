@@ -80,6 +80,8 @@ export class FakeAws {
   readonly secrets = new Map<string, string>();
   /** CloudWatch alarms by name, as PutMetricAlarm took them, with their state and tags. */
   readonly alarms = new Map<string, { input: Record<string, unknown>; tags: Record<string, string>; state: string; reason: string }>();
+  /** CloudWatch Logs' per-filter delivery metrics, as sums over any window: "<metric> <log group> <filter>" -> sum. */
+  readonly deliveryMetrics = new Map<string, number>();
   /** CloudWatch dashboards by name: their body text. */
   readonly dashboards = new Map<string, string>();
   /** SNS topics by ARN, with tags and subscriptions (an email one stays pending until confirmed). */
@@ -377,6 +379,20 @@ export class FakeAws {
   private cloudwatch(operation: string, input: Record<string, unknown>, error: (code: string, message: string, status?: number) => Reply): Reply {
     const arn = (name: string) => `arn:aws:cloudwatch:eu-west-1:${this.account}:alarm:${name}`;
     switch (operation) {
+      case 'GetMetricData': {
+        // Only the shape status sends: SUM(SEARCH('{AWS/Logs,...} MetricName="m" LogGroupName="g" FilterName="f"', 'Sum', p)).
+        const queries = (input.MetricDataQueries as Array<{ Id: string; Expression?: string }>) ?? [];
+        return [
+          200,
+          {
+            MetricDataResults: queries.map((q) => {
+              const field = (key: string) => new RegExp(`${key}="((?:[^"\\\\]|\\\\.)*)"`).exec(q.Expression ?? '')?.[1]?.replace(/\\(.)/g, '$1') ?? '';
+              const sum = this.deliveryMetrics.get(`${field('MetricName')} ${field('LogGroupName')} ${field('FilterName')}`);
+              return { Id: q.Id, Label: q.Id, StatusCode: 'Complete', Timestamps: sum === undefined ? [] : [Math.floor(Date.now() / 1000)], Values: sum === undefined ? [] : [sum] };
+            }),
+          },
+        ];
+      }
       case 'PutMetricAlarm': {
         const { Tags, ...rest } = input as { Tags?: Array<{ Key: string; Value: string }> } & Record<string, unknown>;
         const name = String(rest.AlarmName);

@@ -12,6 +12,7 @@ import { call, callOrAbsent, type EngineContext, type StepResult } from './conte
 import { describeStream, destroyDeliveryStream, reconcileDeliveryStream } from './delivery-stream.js';
 import { destinationChecks, destroyDestination, reconcileDestination } from './destination.js';
 import { deliversTo } from '../flow-log-destination.js';
+import { subscriptionDelivery } from './subscription-delivery.js';
 import { destroyFlowLogs, ourFlowLogs, reconcileFlowLogs, targetVpcs, wantedDestination } from './flow-logs.js';
 import { destroyLambda, reconcileLambda } from './lambda-function.js';
 import { destroyLogGroup, findLogGroup, reconcileLogGroup } from './log-groups.js';
@@ -158,7 +159,7 @@ export interface Check {
 export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Promise<Check[]> {
   const { names, settings } = ctx;
   await checkAccount(ctx);
-  if (settings.topology.kind === 'sender') return senderStatus(ctx);
+  if (settings.topology.kind === 'sender') return senderStatus(ctx, sinceMs);
   const checks: Check[] = [];
   const stream = await describeStream(ctx, names.deliveryStream);
   checks.push({ name: `delivery stream ${names.deliveryStream}`, ok: stream?.DeliveryStreamStatus === 'ACTIVE', detail: stream ? String(stream.DeliveryStreamStatus) : 'missing' });
@@ -172,7 +173,7 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
   checks.push({ name: `Lambda ${names.lambdaFunction}`, ok: lambdaState.startsWith('Active'), detail: lambdaState });
   const destination = byType(desiredState(settings).resources, 'cloudwatch-logs-destination')[0];
   if (destination) checks.push(...(await destinationChecks(ctx, destination)));
-  checks.push(...(await sourceChecks(ctx, names.deliveryStreamArn, 'the stream')));
+  checks.push(...(await sourceChecks(ctx, names.deliveryStreamArn, 'the stream', sinceMs)));
   if (await findLogGroup(ctx, names.firehoseErrorLogGroup)) {
     const events = await call('logs:FilterLogEvents', names.firehoseErrorLogGroup, () =>
       ctx.clients.logs.send(new FilterLogEventsCommand({ logGroupName: names.firehoseErrorLogGroup, startTime: Date.now() - sinceMs, limit: 50 })),
@@ -203,7 +204,7 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
 }
 
 /** Each log group's filter to `destinationArn`, and each VPC's flow log into the flow log group. */
-async function sourceChecks(ctx: EngineContext, destinationArn: string, what: string): Promise<Check[]> {
+async function sourceChecks(ctx: EngineContext, destinationArn: string, what: string, sinceMs: number): Promise<Check[]> {
   const { names, settings } = ctx;
   const checks: Check[] = [];
   for (const group of subscribedGroups(ctx)) {
@@ -212,7 +213,21 @@ async function sourceChecks(ctx: EngineContext, destinationArn: string, what: st
       ? ((await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [])
       : [];
     const ours = filters.find((f) => f.destinationArn === destinationArn);
-    checks.push({ name: `subscription ${group}`, ok: ours !== undefined, detail: !exists ? 'log group missing' : ours ? `filter ${ours.filterName} to ${what}` : `no filter to ${what}` });
+    if (!ours) {
+      checks.push({ name: `subscription ${group}`, ok: false, detail: !exists ? 'log group missing' : `no filter to ${what}` });
+      continue;
+    }
+    // The filter exists; whether its events arrive is in CloudWatch Logs' own delivery metrics.
+    const delivery = await subscriptionDelivery(ctx, group, ours.filterName ?? '', sinceMs);
+    const minutes = Math.round(sinceMs / 60_000);
+    checks.push({
+      name: `subscription ${group}`,
+      ok: delivery.errors === 0,
+      detail:
+        delivery.errors > 0
+          ? `filter ${ours.filterName} to ${what}: ${delivery.errors} events failed to reach it in the last ${minutes} min (DeliveryErrors), ${delivery.forwarded} forwarded: the destination may be gone or no longer accept this account`
+          : `filter ${ours.filterName} to ${what}: ${delivery.forwarded} events forwarded in the last ${minutes} min`,
+    });
   }
   const vpcs = await targetVpcs(ctx);
   const flowLogs = await ourFlowLogs(ctx, vpcs);
@@ -230,10 +245,10 @@ async function sourceChecks(ctx: EngineContext, destinationArn: string, what: st
  * one it may reach: CloudWatch Logs checked the destination's policy when the filter was put),
  * with the organisation role where the grant is an organisation's; flow logs deliver.
  */
-async function senderStatus(ctx: EngineContext): Promise<Check[]> {
+async function senderStatus(ctx: EngineContext, sinceMs: number): Promise<Check[]> {
   const { names, settings } = ctx;
   const topology = settings.topology as Extract<typeof settings.topology, { kind: 'sender' }>;
-  const checks = await sourceChecks(ctx, names.destinationArn, `destination ${names.destinationArn}`);
+  const checks = await sourceChecks(ctx, names.destinationArn, `destination ${names.destinationArn}`, sinceMs);
   if (topology.organizationId !== undefined) {
     const roleArn = names.roleArn(names.senderSubscriptionRole);
     for (const group of subscribedGroups(ctx)) {

@@ -91,7 +91,16 @@ describe('an organisation rolled out from one config file', () => {
     const health = io();
     expect(await main(['status', '--config', file], health.io, deps)).toBe(0);
     expect(health.out()).toContain(`OK   destination ${DESTINATION}: to org-logs-to-splunk; account ${SENDER} may subscribe`);
-    expect(health.out()).toContain(`OK   subscription /app/orders: filter org-logs-to-splunk to destination ${DESTINATION}`);
+    expect(health.out()).toContain(`OK   subscription /app/orders: filter org-logs-to-splunk to destination ${DESTINATION}: 0 events forwarded in the last 60 min`);
+
+    // The central account deletes its destination: the sender cannot see it, but CloudWatch
+    // Logs' delivery metrics for its filter say so, and status fails on them.
+    sender.deliveryMetrics.set('ForwardedLogEvents /app/orders org-logs-to-splunk', 120);
+    sender.deliveryMetrics.set('DeliveryErrors /app/orders org-logs-to-splunk', 37);
+    const broken = io();
+    expect(await main(['status', '--config', file], broken.io, deps)).toBe(1);
+    expect(broken.out()).toContain('FAIL subscription /app/orders: filter org-logs-to-splunk to destination');
+    expect(broken.out()).toContain('37 events failed to reach it in the last 60 min (DeliveryErrors), 120 forwarded');
   });
 
   it('moves the grant to the organisation only once the senders carry the organisation role, as AWS requires', async () => {
