@@ -1,22 +1,9 @@
 import { centralLogsRoleTrust, grantOf } from './cross-account/destination-policies.js';
 import type { ResourceNames } from './names.js';
 import type { Settings } from './settings.js';
+import { policyDocument as doc, type PolicyDocument, type PolicyStatement, type RoleDocuments } from './policy-document.js';
 
-export interface PolicyStatement {
-  Sid: string;
-  Effect: 'Allow' | 'Deny';
-  Principal?: { Service: string } | { AWS: string | string[] } | '*';
-  Action: string | string[];
-  Resource?: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface PolicyDocument {
-  Version: '2012-10-17';
-  Statement: PolicyStatement[];
-}
-
-const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
+export type { PolicyDocument, PolicyStatement, RoleDocuments } from './policy-document.js';
 
 /**
  * IAM's size limits, in characters of the policy JSON (white space not counted): an inline
@@ -38,12 +25,6 @@ export function oversizedPolicies(documents: Record<string, PolicyDocument>): st
     if (limit !== undefined && size > limit) problems.push(`${name}: ${size} characters, limit ${limit}`);
   }
   return problems;
-}
-
-/** A role's trust policy and its one inline permission policy. */
-export interface RoleDocuments {
-  trust: PolicyDocument;
-  permissions: PolicyDocument;
 }
 
 /**

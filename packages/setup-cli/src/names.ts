@@ -45,6 +45,16 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/** The CloudWatch Logs destination in front of a central account's stream. */
+export function destinationName(name: string): string {
+  return `${name}-destination`;
+}
+
+/** That destination's ARN in an account and region. */
+export function destinationArnOf(partition: string, region: string, account: string, name: string): string {
+  return `arn:${partition}:logs:${region}:${account}:destination:${destinationName(name)}`;
+}
+
 /** Derives every name from `--name`, the account and the region (the bucket name must be globally unique). */
 export function resourceNames(settings: Settings): ResourceNames {
   const { name, accountId: account, region } = settings;
@@ -52,7 +62,7 @@ export function resourceNames(settings: Settings): ResourceNames {
   const deliveryStream = `${name}-to-splunk`;
   const lambdaFunction = `${name}-transform`;
   const bucket = `${name}-backup-${account}-${region}`;
-  const destination = `${name}-destination`;
+  const destination = destinationName(name);
   // Cross-account filters reach a destination of their own region only.
   const destinationAccount = settings.topology.kind === 'sender' ? settings.topology.centralAccountId : account;
   return {
@@ -75,7 +85,7 @@ export function resourceNames(settings: Settings): ResourceNames {
     alarmTopicArn: `arn:${partition}:sns:${region}:${account}:${name}-alarms`,
     dashboard: `${name}-logs-to-splunk`,
     destination,
-    destinationArn: `arn:${partition}:logs:${region}:${destinationAccount}:destination:${destination}`,
+    destinationArn: destinationArnOf(partition, region, destinationAccount, name),
     senderSubscriptionRole: `${name}-cwlogs-to-destination`,
     flowLogsStreamArn: `arn:${partition}:firehose:${region}:${destinationAccount}:deliverystream/${deliveryStream}`,
     flowLogsSourceRole: `${name}-flow-logs-to-firehose`,

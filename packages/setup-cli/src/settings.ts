@@ -1,9 +1,9 @@
 import { ConfigError, loadConfig } from '@firehose-splunk/transform-lambda/config';
 import { DEFAULT_SILENCE_MINUTES } from './alarms.js';
-import { accessPolicyBytes, centralLogsRoleTrust, DESTINATION_POLICY_LIMIT_BYTES, destinationAccessPolicy } from './cross-account/destination-policies.js';
+import { accessPolicyBytes, centralLogsRoleTrust, DESTINATION_POLICY_LIMIT_BYTES, destinationAccessPolicy, grantOf } from './cross-account/destination-policies.js';
 import { POLICY_SIZE_LIMITS } from './iam-policies.js';
 import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, type Topology } from './cross-account/topology.js';
-import { partitionOf } from './names.js';
+import { destinationArnOf, partitionOf } from './names.js';
 
 /** Everything the desired state depends on, validated before anything else happens. */
 export interface Settings {
@@ -237,8 +237,7 @@ export function validateSettings(raw: RawSettings, options: { loopbackHttp?: boo
   if (!FLOW_LOGS_ROUTES.includes(flowLogsTo)) problems.push(`--flow-logs-to must be ${FLOW_LOGS_ROUTES.join(' or ')}, not ${raw.flowLogsTo}`);
   if (topology.kind === 'central' && /^\d{12}$/.test(accountId)) {
     const partition = partitionOf(region);
-    const destinationArn = `arn:${partition}:logs:${region}:${accountId}:destination:${name}-destination`;
-    const grant = { partition, region, centralAccountId: accountId, destinationArn, ...topology };
+    const grant = grantOf(topology, partition, region, accountId, destinationArnOf(partition, region, accountId, name))!;
     const bytes = accessPolicyBytes(destinationAccessPolicy(grant));
     const trust = JSON.stringify(centralLogsRoleTrust(grant)).length;
     const count = topology.senderAccountIds.length;

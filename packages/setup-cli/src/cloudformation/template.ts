@@ -54,6 +54,8 @@ export function planResourceLabel(type: string, name: string, accountId: string,
   return `${type} ${name}`.replaceAll(accountId, '<account>').replaceAll(region, '<region>');
 }
 
+/** The logical ids of those resources the template holds (a log group made elsewhere has none). */
+const inTemplate = (...ids: Array<string | undefined>): string[] => ids.filter((id): id is string => id !== undefined);
 const tagList = (tags: unknown): CfnValue => Object.entries((tags ?? {}) as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
 const PREFIX: Record<string, string> = {
   's3-bucket': 'BackupBucket',
@@ -247,14 +249,12 @@ export function cloudFormationTemplate(settings: Settings, names: ResourceNames,
           },
         };
         {
-          const dependsOn = [byName('log-group', String(s.logGroupName ?? '')), byName('firehose-delivery-stream', names.deliveryStream)].filter((x): x is string => x !== undefined);
+          const dependsOn = inTemplate(byName('log-group', String(s.logGroupName ?? '')), byName('firehose-delivery-stream', names.deliveryStream));
           if (dependsOn.length > 0) cfn.DependsOn = dependsOn;
         }
         break;
       case 'subscription-filter': {
-        const dependsOn = [byName('log-group', String(s.logGroupName)), byName('cloudwatch-logs-destination', names.destination), byName('firehose-delivery-stream', names.deliveryStream)].filter(
-          (x): x is string => x !== undefined,
-        );
+        const dependsOn = inTemplate(byName('log-group', String(s.logGroupName)), byName('cloudwatch-logs-destination', names.destination), byName('firehose-delivery-stream', names.deliveryStream));
         cfn = {
           Type: 'AWS::Logs::SubscriptionFilter',
           ...(dependsOn.length > 0 ? { DependsOn: dependsOn } : {}),

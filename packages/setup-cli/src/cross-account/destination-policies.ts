@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement, RoleDocuments } from '../iam-policies.js';
+import { policyDocument as doc, type PolicyDocument, type PolicyStatement, type RoleDocuments } from '../policy-document.js';
 import type { Topology } from './topology.js';
 
 /**
@@ -7,7 +7,6 @@ import type { Topology } from './topology.js';
  */
 export const DESTINATION_POLICY_LIMIT_BYTES = 5_120;
 
-const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
 
 /** What the central account's destination needs to know. */
 export interface DestinationGrant {

@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement, RoleDocuments } from '../iam-policies.js';
+import { policyDocument as doc, type PolicyDocument, type PolicyStatement, type RoleDocuments } from '../policy-document.js';
 
 /**
  * The two roles VPC flow logs need to deliver straight into another account's Firehose stream:
@@ -10,7 +10,6 @@ import type { PolicyDocument, PolicyStatement, RoleDocuments } from '../iam-poli
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html
  */
 
-const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
 const LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
 
 /** The source account's role: passed only to log delivery, only for these VPCs; it may assume the central role. */

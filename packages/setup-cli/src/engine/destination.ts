@@ -46,6 +46,7 @@ export async function reconcileDestination(ctx: EngineContext, desired: DesiredR
   const accessPolicy = desired.documents!.accessPolicy as PolicyDocument;
   const result: StepResult = { type: 'cloudwatch-logs-destination', name: destinationName, action: 'no change', details: [] };
   const existing = await findDestination(ctx);
+  const current = parsePolicy(existing?.accessPolicy);
   const changes: Change[] = [];
   const putDestination = (what: string): Change => [
     what,
@@ -64,8 +65,7 @@ export async function reconcileDestination(ctx: EngineContext, desired: DesiredR
       return { ...result, action: 'conflict', details: ['the destination exists but this tool did not create it (no managed-by tag): choose another --name'] };
     }
     if (existing.targetArn !== s.targetArn || existing.roleArn !== s.roleArn) changes.push(putDestination('target stream and role'));
-    const current = parsePolicy(existing.accessPolicy);
-    if (!grantsOrganization(current) && current !== undefined && grantsOrganization(accessPolicy) && !sameJson(current, accessPolicy)) {
+    if (current !== undefined && !grantsOrganization(current) && grantsOrganization(accessPolicy)) {
       if (!ctx.settings.forceDestinationPolicyUpdate) {
         return {
           ...result,
@@ -78,7 +78,7 @@ export async function reconcileDestination(ctx: EngineContext, desired: DesiredR
       forceUpdate = true;
     }
   }
-  if (!existing || !sameJson(parsePolicy(existing.accessPolicy), accessPolicy)) {
+  if (!existing || !sameJson(current, accessPolicy)) {
     changes.push([
       `access policy: ${describeGrant(accessPolicy)}${forceUpdate ? ' (forceUpdate: the senders were updated first)' : ''}`,
       () =>

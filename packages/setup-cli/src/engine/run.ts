@@ -143,11 +143,6 @@ function otherRouteResources(ctx: EngineContext, desired: DesiredResource[]): De
   return candidates.filter((r) => !wanted.has(`${r.type}:${r.name}`));
 }
 
-/** The log groups whose filters this account keeps: the flow log group only when flow logs go through one. */
-function subscribedGroups(ctx: EngineContext): string[] {
-  return [...(ctx.settings.flowLogsTo === 'cloudwatch-logs' ? [ctx.names.flowLogGroup] : []), ...ctx.settings.logGroups];
-}
-
 /** One health check of the wiring. */
 export interface Check {
   name: string;
@@ -159,7 +154,9 @@ export interface Check {
 export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Promise<Check[]> {
   const { names, settings } = ctx;
   await checkAccount(ctx);
-  if (settings.topology.kind === 'sender') return senderStatus(ctx, sinceMs);
+  const { resources } = desiredState(settings);
+  const filters = byType(resources, 'subscription-filter');
+  if (settings.topology.kind === 'sender') return sourceChecks(ctx, filters, `destination ${names.destinationArn}`, sinceMs);
   const checks: Check[] = [];
   const stream = await describeStream(ctx, names.deliveryStream);
   checks.push({ name: `delivery stream ${names.deliveryStream}`, ok: stream?.DeliveryStreamStatus === 'ACTIVE', detail: stream ? String(stream.DeliveryStreamStatus) : 'missing' });
@@ -171,9 +168,9 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
     // missing
   }
   checks.push({ name: `Lambda ${names.lambdaFunction}`, ok: lambdaState.startsWith('Active'), detail: lambdaState });
-  const destination = byType(desiredState(settings).resources, 'cloudwatch-logs-destination')[0];
+  const destination = byType(resources, 'cloudwatch-logs-destination')[0];
   if (destination) checks.push(...(await destinationChecks(ctx, destination)));
-  checks.push(...(await sourceChecks(ctx, names.deliveryStreamArn, 'the stream', sinceMs)));
+  checks.push(...(await sourceChecks(ctx, filters, 'the stream', sinceMs)));
   if (await findLogGroup(ctx, names.firehoseErrorLogGroup)) {
     const events = await call('logs:FilterLogEvents', names.firehoseErrorLogGroup, () =>
       ctx.clients.logs.send(new FilterLogEventsCommand({ logGroupName: names.firehoseErrorLogGroup, startTime: Date.now() - sinceMs, limit: 50 })),
@@ -203,11 +200,19 @@ export async function status(ctx: EngineContext, sinceMs = 60 * 60 * 1000): Prom
   return checks;
 }
 
-/** Each log group's filter to `destinationArn`, and each VPC's flow log into the flow log group. */
-async function sourceChecks(ctx: EngineContext, destinationArn: string, what: string, sinceMs: number): Promise<Check[]> {
+/**
+ * Each planned subscription filter: there, to where the plan says, carrying the role the plan
+ * gives it where that is an organisation grant's (a sender's filters to the central account);
+ * its events arriving (CloudWatch Logs' delivery metrics); and each VPC's flow log delivering.
+ * A sender's destination is the one it may reach: CloudWatch Logs checked the destination's
+ * policy when the filter was put.
+ */
+async function sourceChecks(ctx: EngineContext, planned: DesiredResource[], what: string, sinceMs: number): Promise<Check[]> {
   const { names, settings } = ctx;
+  const organisationRole = settings.topology.kind === 'sender' && settings.topology.organizationId !== undefined ? names.roleArn(names.senderSubscriptionRole) : undefined;
   const checks: Check[] = [];
-  for (const group of subscribedGroups(ctx)) {
+  for (const filter of planned) {
+    const { logGroupName: group, destinationArn } = filter.settings as { logGroupName: string; destinationArn: string };
     const exists = await findLogGroup(ctx, group);
     const filters = exists
       ? ((await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [])
@@ -228,6 +233,9 @@ async function sourceChecks(ctx: EngineContext, destinationArn: string, what: st
           ? `filter ${ours.filterName} to ${what}: ${delivery.errors} events failed to reach it in the last ${minutes} min (DeliveryErrors), ${delivery.forwarded} forwarded: the destination may be gone or no longer accept this account`
           : `filter ${ours.filterName} to ${what}: ${delivery.forwarded} events forwarded in the last ${minutes} min`,
     });
+    if (organisationRole !== undefined && ours.roleArn !== organisationRole) {
+      checks.push({ name: `organisation role on ${group}`, ok: false, detail: `the filter carries ${ours.roleArn ?? 'no role'}, not ${organisationRole}: run apply (the organisation grant needs it)` });
+    }
   }
   const vpcs = await targetVpcs(ctx);
   const flowLogs = await ourFlowLogs(ctx, vpcs);
@@ -236,29 +244,6 @@ async function sourceChecks(ctx: EngineContext, destinationArn: string, what: st
     const f = flowLogs.find((x) => x.ResourceId === vpc && deliversTo(x, wanted));
     const ok = f?.FlowLogStatus === 'ACTIVE' && (f.DeliverLogsStatus ?? 'SUCCESS') === 'SUCCESS';
     checks.push({ name: `flow log ${vpc}`, ok, detail: f ? `${f.FlowLogStatus}, delivery ${f.DeliverLogsStatus ?? '?'}${f.DeliverLogsErrorMessage ? `: ${f.DeliverLogsErrorMessage}` : ''}` : 'missing' });
-  }
-  return checks;
-}
-
-/**
- * A sender: every filter points at the central account's destination of this region (the
- * one it may reach: CloudWatch Logs checked the destination's policy when the filter was put),
- * with the organisation role where the grant is an organisation's; flow logs deliver.
- */
-async function senderStatus(ctx: EngineContext, sinceMs: number): Promise<Check[]> {
-  const { names, settings } = ctx;
-  const topology = settings.topology as Extract<typeof settings.topology, { kind: 'sender' }>;
-  const checks = await sourceChecks(ctx, names.destinationArn, `destination ${names.destinationArn}`, sinceMs);
-  if (topology.organizationId !== undefined) {
-    const roleArn = names.roleArn(names.senderSubscriptionRole);
-    for (const group of subscribedGroups(ctx)) {
-      if (!(await findLogGroup(ctx, group))) continue;
-      const filters = (await call('logs:DescribeSubscriptionFilters', group, () => ctx.clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group })))).subscriptionFilters ?? [];
-      const ours = filters.find((f) => f.destinationArn === names.destinationArn);
-      if (ours && ours.roleArn !== roleArn) {
-        checks.push({ name: `organisation role on ${group}`, ok: false, detail: `the filter carries ${ours.roleArn ?? 'no role'}, not ${roleArn}: run apply (the organisation grant needs it)` });
-      }
-    }
   }
   return checks;
 }
