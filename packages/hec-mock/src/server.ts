@@ -17,6 +17,7 @@ import { findRoute, inspectionRouteList } from './routes.js';
 import type { EventQuery } from './store/event-query.js';
 import { EventStore, type HecCounters, type StoredEvent } from './store/event-store.js';
 import { EventWaiters, type WaitResult } from './store/event-waiters.js';
+import { answerClientError } from './http/client-error.js';
 
 /** Options of a mock HEC server. */
 export interface HecMockOptions {
@@ -204,6 +205,7 @@ export async function launchHecMock(options: HecMockOptions = {}): Promise<Launc
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.on('clientError', answerClientError);
   const host = options.host ?? '127.0.0.1';
   const listen = (onPort: number) =>
     new Promise<void>((resolve, reject) => {
