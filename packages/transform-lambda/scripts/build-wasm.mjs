@@ -9,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED = join(root, 'src/wasm/generated-module.ts');
 
-/** Compiles the scanner; resolves to the .wasm bytes. */
+/**
+ * Compiles the scanner; resolves to the .wasm bytes. WASM_DEBUG=1 keeps the function names, so a
+ * CPU profile (`node --cpu-prof`) names the WebAssembly functions instead of numbering them.
+ */
 export async function compileTransformWasm() {
   let binary;
   const stderr = [];
   const { error } = await asc.main(
-    [join(root, 'assembly/index.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--outFile', 'event-scanner.wasm'],
+    [join(root, 'assembly/index.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--outFile', 'event-scanner.wasm', ...(process.env.WASM_DEBUG ? ['--debug'] : [])],
     {
       writeFile: (name, contents) => {
         if (name.endsWith('.wasm')) binary = contents;
