@@ -7,7 +7,7 @@ import { createHandler } from '../src/handler.js';
 import { createMemoryLogger } from '../src/observability/logger.js';
 import { noMetrics } from '../src/observability/metrics.js';
 import type { ReingestEntry } from '../src/reingest/reingest.js';
-import { config, firehoseEvent } from './helpers.js';
+import { config, DETECTION_MESSAGES, firehoseEvent, ROUTE_TABLES } from './helpers.js';
 
 type Style = 'canonical' | 'ascii-only' | 'escaped-slash' | 'upper-hex';
 
@@ -44,6 +44,8 @@ const messageArb = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 20000 }).map((n) => `big ${'x'.repeat(n)}`) },
+  // Sourcetype detection reads the first message: CloudTrail events, near misses and escaped look-alikes.
+  { weight: 2, arbitrary: fc.constantFrom(...DETECTION_MESSAGES) },
 );
 const timestampArb = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 1_000_000_000_000, max: 2_000_000_000_000 }).map(String) },
@@ -92,6 +94,8 @@ function payloadText(messages: Array<[string, string]>, logGroup: string, v: Var
 
 const envArb = fc.record({
   HEC_ENDPOINT_TYPE: fc.constantFrom('Event', 'Raw'),
+  ROUTES: fc.constantFrom(...ROUTE_TABLES),
+  DEFAULT_SOURCETYPE: fc.constantFrom('', '', '', 'app:default'),
   DEFAULT_INDEX: fc.constantFrom('', 'main', 'naïve'),
   HEC_INDEXED_FIELDS: fc.constantFrom('', 'account,log_group,subscription_filter'),
   RESPONSE_BUDGET_BYTES: fc.constantFrom('6000000', '20000'),
@@ -130,7 +134,7 @@ describe('fast path and general path agree byte for byte', () => {
         fc.array(
           fc.record({
             messages: fc.array(fc.tuple(messageArb, timestampArb), { maxLength: 12 }),
-            logGroup: fc.constantFrom('/app/x', '/vpc/flow', 'weird/"group"'),
+            logGroup: fc.constantFrom('/app/x', '/vpc/flow', 'weird/"group"', '/aws/CloudTrail/org', 'vpc-flow-logs'),
             variant: variantArb,
           }),
           { minLength: 1, maxLength: 6 },

@@ -52,3 +52,29 @@ export function outputLines(data: string | undefined): string[] {
   const text = Buffer.from(data ?? '', 'base64').toString('utf8');
   return text.split('\n').slice(0, -1);
 }
+
+/**
+ * First messages sourcetype detection must read alike on every path: CloudTrail events, near
+ * misses, escaped look-alikes, and a message that starts with a digit without being a flow log.
+ */
+export const DETECTION_MESSAGES = [
+  '{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","awsRegion":"eu-west-1","eventName":"GetObject"}',
+  '{"eventVersion":"1.08","eventSource":"s3.amazonaws.com"}',
+  '{"note":"\\"eventVersion\\" \\"eventSource\\" \\"awsRegion\\""}',
+  '{\t"eventVersion":1,"eventSource":2,"awsRegion":3}',
+  ' {"eventVersion":1,"eventSource":2,"awsRegion":3}',
+  '\u0007{"eventVersion":1}',
+  '7 not a flow log line',
+] as const;
+
+/**
+ * ROUTES values whose templates mix literal text (quotes, backslashes, non-ASCII, lone and
+ * split surrogates) with the header's values, with and without index and sourcetype: the record
+ * pipeline writes these heads from bytes, the general path with JSON.stringify.
+ */
+export const ROUTE_TABLES = [
+  '',
+  JSON.stringify([{ logGroupPrefix: '/app/', host: 'h "{account}" \\ {logStream}/{region}', source: 'src:{logGroup}:é', index: 'idx' }]),
+  JSON.stringify([{ logGroupGlob: '*flow*', sourcetype: 'custom:flow', host: '{account}{logGroup}' }, { logGroupPrefix: '/', source: '\ud83d{logStream}\ude00' }]),
+  JSON.stringify([{ logGroup: '/app/x', host: '\ud800{region}\udc00', source: '{logGroup} {logGroup}' }]),
+] as const;

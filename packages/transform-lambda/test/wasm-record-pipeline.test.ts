@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { createPayloadFormatter } from '../src/format/general-formatter.js';
 import { createWasmRecordPipeline, WASM_GUNZIP_MAX_BYTES } from '../src/format/wasm-record-pipeline.js';
 import { jsonStringBytes } from '../src/response/response-budget.js';
-import { config, dataMessage, encodePayload, FLOW_LINE } from './helpers.js';
+import { config, dataMessage, DETECTION_MESSAGES, encodePayload, FLOW_LINE, ROUTE_TABLES } from './helpers.js';
 
 /**
  * The record pipeline (base64 to HEC lines in WebAssembly memory). The handler's differential
@@ -37,6 +37,45 @@ describe('the WebAssembly record pipeline', () => {
         expect(counts).toEqual(expectedCounts);
         expect(decompressedBytes).toBe(Buffer.byteLength(JSON.stringify(payload)));
         expect(compressedBytes).toBe(Buffer.from(encodePayload(payload), 'base64').length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes each line's metadata as the general path does: routes, templates, index, indexed fields, sourcetype detection", () => {
+    // The head comes from the header's bytes and a program per log group, the sourcetype from
+    // the first message's escaped bytes: any difference from JSON.stringify shows here.
+    const envArb = fc.record({
+      HEC_ENDPOINT_TYPE: fc.constantFrom(...MODES),
+      ROUTES: fc.constantFrom(...ROUTE_TABLES),
+      DEFAULT_SOURCETYPE: fc.constantFrom('', '', 'app:default'),
+      DEFAULT_INDEX: fc.constantFrom('', 'main'),
+      DEFAULT_HOST: fc.constantFrom('{logStream}', 'fixed-host', '{account}:{region}'),
+      DEFAULT_SOURCE: fc.constantFrom('{logGroup}', 'aws:{logGroup}/{logStream}'),
+      HEC_INDEXED_FIELDS: fc.constantFrom('', '', 'account,log_stream,subscription_filter'),
+    });
+    const recordArb = fc.record({
+      logGroup: fc.constantFrom('/app/x', '/app/orders', '/vpc/flow', '/aws/CloudTrail/org', 'vpc-flow-logs', 'naïve/日本'),
+      logStream: fc.constantFrom('i-0abc', '2026/11/24/[$LATEST]0f', '', 'é😀'),
+      owner: fc.constantFrom('123456789012', '000000000001'),
+      messages: fc.array(fc.oneof(fc.constantFrom(...DETECTION_MESSAGES), fc.constant(FLOW_LINE), fc.string({ maxLength: 20 })), { maxLength: 4 }),
+      // The event's region, which templates may name: it changes between invocations in the tests only, and must be followed.
+      region: fc.constantFrom('eu-west-1', 'eu-west-1', 'us-east-1', 'odd"region\\'),
+    });
+    fc.assert(
+      fc.property(envArb, fc.array(recordArb, { minLength: 1, maxLength: 8 }), (env, records) => {
+        const used = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && !(k === 'HEC_INDEXED_FIELDS' && env.HEC_ENDPOINT_TYPE === 'Raw')));
+        const { general, pipeline } = paths(used);
+        // One pipeline for all the records: its per-group memory must not carry one record's metadata into another's.
+        for (const r of records) {
+          const messages = r.messages.filter((m) => !/[\ud800-\udfff]/.test(m));
+          const payload = dataMessage(messages, { logGroup: r.logGroup, logStream: r.logStream, owner: r.owner });
+          const result = pipeline(encodePayload(payload), r.region);
+          const expected = general.format(payload, r.region);
+          expect(result).toBeDefined();
+          expect(Buffer.from(result!.output).toString()).toBe(expected.output.toString());
+          expect(result!.sourcetype).toBe(expected.sourcetype);
+        }
       }),
       { numRuns: 300 },
     );

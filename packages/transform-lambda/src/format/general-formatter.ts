@@ -37,6 +37,8 @@ export interface PayloadContext {
 export interface PayloadFormatter {
   format(payload: CloudWatchLogsDataMessage, region: string): FormatResult;
   context(payload: CloudWatchLogsDataMessage, region: string): PayloadContext;
+  /** The routing table `context` resolves metadata with. */
+  readonly router: Router;
 }
 
 /** Formats the HEC `time` for a CloudWatch timestamp in milliseconds: epoch seconds, ms precision. */
@@ -154,5 +156,5 @@ export function createPayloadFormatter(config: TransformConfig, router: Router =
     };
   }
 
-  return { format, context };
+  return { format, context, router };
 }

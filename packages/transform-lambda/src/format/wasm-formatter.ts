@@ -3,16 +3,11 @@ import type { TransformConfig } from '../config.js';
 import { eventLineParts } from './event-line-parts.js';
 import type { FastFormatter } from './js-fast-formatter.js';
 import type { PayloadFormatter } from './general-formatter.js';
-import { configuredScanner, type FirstMessage } from './wasm-scanner-loader.js';
+import { configuredScanner, firstMessageText } from './wasm-scanner-loader.js';
 import { LOG_EVENTS_KEY, parsePayloadHeader } from './payload-header.js';
 
 const BACKSLASH = 0x5c;
 
-/** The first message's text: its bytes as they are, or JSON-decoded when it holds an escape (checked by the scanner). */
-export function firstMessageText(bytes: Buffer, first: FirstMessage): string {
-  const text = bytes.toString('utf8', first.start, first.end);
-  return first.escaped ? (JSON.parse(`"${text}"`) as string) : text;
-}
 const CLOSE_BRACE = 0x7d;
 
 /**

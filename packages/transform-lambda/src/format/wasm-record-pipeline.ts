@@ -4,9 +4,12 @@ import type { TransformConfig } from '../config.js';
 import { gunzipWithZlib, trailerSize } from '../record/gunzip.js';
 import type { CloudWatchLogsDataMessage } from '../types.js';
 import { align16 } from '../wasm/instance.js';
-import { eventLineParts } from './event-line-parts.js';
+import { EVENT_LINE_END, eventLineParts } from './event-line-parts.js';
 import type { FormatResult, PayloadFormatter } from './general-formatter.js';
-import { configuredScanner } from './wasm-scanner-loader.js';
+import { configuredScanner, firstMessageText, type ScannedLines } from './wasm-scanner-loader.js';
+import { detectSourcetype, detectSourcetypeEscaped, VPC_FLOW_SOURCETYPE } from '../routing/sourcetype-detection.js';
+import type { HeaderSpans } from './event-head-program.js';
+import { LogGroupHeads } from './log-group-heads.js';
 
 /**
  * Records whose decompressed size (the gzip trailer's ISIZE) is at most this are inflated in
@@ -17,6 +20,7 @@ export const WASM_GUNZIP_MAX_BYTES = 8 * 1024;
 /** The gunzip's bit reader may look at 8 bytes past its input. */
 const INPUT_SLACK = 8;
 const CLOSE_BRACE = 0x7d;
+const EVENT_TAIL = Buffer.from(EVENT_LINE_END);
 
 /** A record the pipeline formatted, with the sizes the summary counts. */
 export interface PipelineResult extends FormatResult {
@@ -41,6 +45,9 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
   const { scanner, raw, filtering, leaveFlowLogs } = configured;
   const wasm = scanner.module;
   const at = scanner.payloadAt;
+  const groups = new LogGroupHeads(general.router);
+  // Indexed fields name the account, stream and filters in each line's tail: those records keep the string path.
+  const withFields = config.indexedFields.length > 0;
 
   /** Decompresses the record's bytes at `inAt` to the payload place; its length, or -1 to decline. */
   const inflate = (inAt: number, length: number): number => {
@@ -93,22 +100,48 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
     const first = scanner.loadResident(length, eventsAt - at);
     if (first === undefined) return undefined;
     const e = wasm.exports;
-    const header: CloudWatchLogsDataMessage = {
-      messageType: 'DATA_MESSAGE',
-      owner: memory.toString('utf8', e.getOwnerStart(), e.getOwnerEnd()),
-      logGroup: memory.toString('utf8', e.getGroupStart(), e.getGroupEnd()),
-      logStream: memory.toString('utf8', e.getStreamStart(), e.getStreamEnd()),
-      subscriptionFilters: subscriptionFilters(memory, e.getFiltersStart(), e.getFiltersEnd()),
-      logEvents: [],
+    const spans: HeaderSpans = {
+      ownerStart: e.getOwnerStart(),
+      ownerEnd: e.getOwnerEnd(),
+      groupStart: e.getGroupStart(),
+      groupEnd: e.getGroupEnd(),
+      streamStart: e.getStreamStart(),
+      streamEnd: e.getStreamEnd(),
     };
-    if (first.end > 0) {
-      const text = memory.toString('utf8', at + first.start, at + first.end);
-      header.logEvents = [{ id: '', timestamp: 0, message: first.escaped ? (JSON.parse(`"${text}"`) as string) : text }];
+    const group = groups.entry(memory, spans.groupStart, spans.groupEnd, region);
+    const sourcetype =
+      group.route.sourcetype ??
+      detectSourcetypeEscaped(group.logGroup, memory, at + first.start, at + first.end) ??
+      detectSourcetype(group.logGroup, firstMessageText(memory, first, at));
+    const isFlowLog = sourcetype === VPC_FLOW_SOURCETYPE;
+    if (isFlowLog && leaveFlowLogs) return undefined;
+    const filter = filtering && isFlowLog;
+    let lines: ScannedLines | undefined;
+    const program = raw || withFields ? undefined : group.program(sourcetype, region);
+    if (raw) {
+      lines = scanner.formatWritten(true, 0, scanner.headAt(), 0, filter);
+    } else if (program !== undefined) {
+      const headAt = scanner.headAt();
+      const headBytes = program.bytes(spans);
+      const tailAt = align16(headAt + headBytes);
+      wasm.ensure(tailAt + EVENT_TAIL.length);
+      memory = wasm.bytes();
+      program.write(memory, headAt, spans);
+      memory.set(EVENT_TAIL, tailAt);
+      lines = scanner.formatWritten(false, headBytes, tailAt, EVENT_TAIL.length, filter);
+    } else {
+      // Indexed fields (or a route a program cannot hold): the context and its strings, per record.
+      const header: CloudWatchLogsDataMessage = {
+        messageType: 'DATA_MESSAGE',
+        owner: memory.toString('utf8', spans.ownerStart, spans.ownerEnd),
+        logGroup: group.logGroup,
+        logStream: memory.toString('utf8', spans.streamStart, spans.streamEnd),
+        subscriptionFilters: subscriptionFilters(memory, e.getFiltersStart(), e.getFiltersEnd()),
+        logEvents: first.end > 0 ? [{ id: '', timestamp: 0, message: firstMessageText(memory, first, at) }] : [],
+      };
+      const parts = eventLineParts(general.context(header, region));
+      lines = scanner.format(false, parts.head, parts.tail, filter);
     }
-    const ctx = general.context(header, region);
-    if (ctx.isFlowLog && leaveFlowLogs) return undefined;
-    const parts = raw ? { head: '', tail: '' } : eventLineParts(ctx);
-    const lines = scanner.format(raw, parts.head, parts.tail, filtering && ctx.isFlowLog);
     // CloudWatch Logs writes logEvents last: anything after it goes to the other paths.
     if (lines === undefined || lines.endPosition !== length - 2) return undefined;
     return {
@@ -118,7 +151,7 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
       filteredEvents: lines.filteredEvents,
       blankEvents: lines.blankEvents,
       unparsedFlowLogLines: lines.unparsedFlowLogLines,
-      sourcetype: ctx.sourcetype,
+      sourcetype,
       compressedBytes,
       decompressedBytes: length,
     };

@@ -64,6 +64,15 @@ export interface FirstMessage {
 }
 
 /**
+ * The first message's text: its bytes as they are, or JSON-decoded when it holds an escape
+ * (canonical escapes only: the scanner checked). `offset`: where the payload starts in `bytes`.
+ */
+export function firstMessageText(bytes: Buffer, first: FirstMessage, offset = 0): string {
+  const text = bytes.toString('utf8', offset + first.start, offset + first.end);
+  return first.escaped ? (JSON.parse(`"${text}"`) as string) : text;
+}
+
+/**
  * The WebAssembly event scanner (assembly/event-scanner.ts) with its own memory. Use is
  * synchronous: `load` a payload (or `loadResident` one already in memory), then `format` it,
  * before the next payload. Memory grows to the largest payload seen and is kept.
@@ -133,16 +142,32 @@ export class WasmEventScanner {
   format(raw: boolean, head: string, tail: string, filterFlowLogs = false): ScannedLines | undefined {
     if (this.length === 0) throw new WasmScannerError('format was called before load');
     this.copyIn(this.length);
-    const length = this.length;
-    this.payload = undefined;
-    this.length = 0;
-    const headAt = align(this.payloadAt + length);
+    const headAt = this.headAt();
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     this.module.ensure(headAt + 3 * (head.length + tail.length) + 32);
-    let memory = this.module.bytes();
+    const memory = this.module.bytes();
     const headLength = memory.write(head, headAt, 'utf8');
     const tailAt = align(headAt + headLength);
     const tailLength = memory.write(tail, tailAt, 'utf8');
+    return this.formatWritten(raw, headLength, tailAt, tailLength, filterFlowLogs);
+  }
+
+  /** Where `formatWritten` reads the head: after the loaded payload. */
+  headAt(): number {
+    return align(this.payloadAt + this.length);
+  }
+
+  /**
+   * As `format`, with the head already written at `headAt()` (`headLength` bytes) and the tail
+   * at `tailAt`, after it. Raw mode has neither (lengths 0).
+   */
+  formatWritten(raw: boolean, headLength: number, tailAt: number, tailLength: number, filterFlowLogs = false): ScannedLines | undefined {
+    if (this.length === 0) throw new WasmScannerError('format was called before load');
+    this.copyIn(this.length);
+    const length = this.length;
+    const headAt = this.headAt();
+    this.payload = undefined;
+    this.length = 0;
     const outAt = align(tailAt + tailLength);
     // A first guess, and the bound no payload can pass if the guess is short.
     const guess = raw ? length : 2 * length + 4096;
@@ -150,7 +175,7 @@ export class WasmEventScanner {
     for (const room of guess < bound ? [guess, bound] : [bound]) {
       // SIMD copies may write up to 16 bytes past the last line (then overwritten or unused).
       this.module.ensure(outAt + room + SIMD_SLACK);
-      memory = this.module.bytes();
+      const memory = this.module.bytes();
       const written = this.wasm.format(this.payloadAt + this.eventsStart, this.payloadAt + length, raw ? 1 : 0, filterFlowLogs ? 1 : 0, headAt, headLength, tailAt, tailLength, outAt, outAt + room);
       if (written === NO_ROOM) continue;
       if (written < 0) return undefined;

@@ -1,5 +1,5 @@
 import { globToRegExp } from './glob.js';
-import { compileTemplate, type CompiledTemplate, type TemplateValues } from './template.js';
+import { compileTemplate, templateParts, type CompiledTemplate, type TemplatePart, type TemplateValues } from './template.js';
 
 /** One entry of the ROUTES table as the user writes it. Exactly one matcher is set. */
 export interface RouteSpec {
@@ -29,10 +29,16 @@ export interface RecordMetadata {
   host: string;
 }
 
-interface CompiledRoute {
-  matches: (logGroup: string) => boolean;
+/** The route a log group takes, with its templates as parts (for paths that fill them in as bytes). */
+export interface RouteTemplates {
   sourcetype?: string;
   index?: string;
+  sourceParts: readonly TemplatePart[];
+  hostParts: readonly TemplatePart[];
+}
+
+interface CompiledRoute extends RouteTemplates {
+  matches: (logGroup: string) => boolean;
   source: CompiledTemplate;
   host: CompiledTemplate;
 }
@@ -40,6 +46,15 @@ interface CompiledRoute {
 /** Resolves a log group to its Splunk metadata; compiled once at cold start. */
 export interface Router {
   resolve(values: TemplateValues): RecordMetadata;
+  /** The route of a log group: what `resolve` fills in, before the values. */
+  route(logGroup: string): RouteTemplates;
+}
+
+function compileRoute(matches: (logGroup: string) => boolean, sourcetype: string | undefined, index: string | undefined, source: string, host: string): CompiledRoute {
+  const route: CompiledRoute = { matches, source: compileTemplate(source), host: compileTemplate(host), sourceParts: templateParts(source), hostParts: templateParts(host) };
+  if (sourcetype !== undefined) route.sourcetype = sourcetype;
+  if (index !== undefined) route.index = index;
+  return route;
 }
 
 function matcherOf(spec: RouteSpec): (logGroup: string) => boolean {
@@ -60,20 +75,10 @@ export const ROUTE_CACHE_ENTRIES = 4096;
 
 /** Builds a router: the first route whose matcher accepts the log group wins (remembered per log group). */
 export function createRouter(routes: readonly RouteSpec[], defaults: RouteDefaults): Router {
-  const compiled: CompiledRoute[] = routes.map((spec) => ({
-    matches: matcherOf(spec),
-    sourcetype: spec.sourcetype ?? defaults.sourcetype,
-    index: spec.index ?? defaults.index,
-    source: compileTemplate(spec.source ?? defaults.source),
-    host: compileTemplate(spec.host ?? defaults.host),
-  }));
-  const fallback: CompiledRoute = {
-    matches: () => true,
-    sourcetype: defaults.sourcetype,
-    index: defaults.index,
-    source: compileTemplate(defaults.source),
-    host: compileTemplate(defaults.host),
-  };
+  const compiled: CompiledRoute[] = routes.map((spec) =>
+    compileRoute(matcherOf(spec), spec.sourcetype ?? defaults.sourcetype, spec.index ?? defaults.index, spec.source ?? defaults.source, spec.host ?? defaults.host),
+  );
+  const fallback = compileRoute(() => true, defaults.sourcetype, defaults.index, defaults.source, defaults.host);
   const byLogGroup = new Map<string, CompiledRoute>();
   const routeFor = (logGroup: string): CompiledRoute => {
     let route = byLogGroup.get(logGroup);
@@ -92,5 +97,6 @@ export function createRouter(routes: readonly RouteSpec[], defaults: RouteDefaul
       if (route.index !== undefined) metadata.index = route.index;
       return metadata;
     },
+    route: routeFor,
   };
 }

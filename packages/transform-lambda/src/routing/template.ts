@@ -22,34 +22,43 @@ export function unknownPlaceholders(template: string): string[] {
   return unknown;
 }
 
+/** One piece of a template: literal text, or the name of a value filled in per record. */
+export type TemplatePart = { literal: string } | { value: keyof TemplateValues };
+
+/**
+ * A template cut into its literal text and its values, in order (an unknown placeholder stays
+ * literal text, as config.ts has already reported it). Literal pieces are never adjacent.
+ */
+export function templateParts(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const name = match[1] as string;
+    if (!KNOWN.has(name)) continue;
+    if (match.index > last) parts.push({ literal: template.slice(last, match.index) });
+    parts.push({ value: name as keyof TemplateValues });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length || parts.length === 0) parts.push({ literal: template.slice(last) });
+  return parts;
+}
+
 /**
  * Compiles a template once, at cold start, into what it costs per record: a constant, one
  * value (the defaults `{logGroup}` and `{logStream}`), or literal parts and values joined.
  * A regex replace per record measured 0.5 us in the small-record bench.
  */
 export function compileTemplate(template: string): CompiledTemplate {
-  if (!template.includes('{')) return () => template;
-  const parts: Array<string | keyof TemplateValues> = [];
-  const literal: boolean[] = [];
-  let last = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    const name = match[1] as string;
-    if (!KNOWN.has(name)) continue;
-    parts.push(template.slice(last, match.index));
-    literal.push(true);
-    parts.push(name as keyof TemplateValues);
-    literal.push(false);
-    last = (match.index as number) + match[0].length;
-  }
-  parts.push(template.slice(last));
-  literal.push(true);
-  if (parts.length === 3 && parts[0] === '' && parts[2] === '') {
-    const only = parts[1] as keyof TemplateValues;
-    return (values) => values[only];
+  const parts = templateParts(template);
+  const only = parts[0] as TemplatePart;
+  if (parts.length === 1) {
+    if ('literal' in only) return () => only.literal;
+    const name = only.value;
+    return (values) => values[name];
   }
   return (values) => {
     let text = '';
-    for (let i = 0; i < parts.length; i++) text += literal[i] ? (parts[i] as string) : values[parts[i] as keyof TemplateValues];
+    for (const part of parts) text += 'literal' in part ? part.literal : values[part.value];
     return text;
   };
 }
