@@ -43,8 +43,35 @@ const ONE_HOT = memory.data<u16>([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
 ], 16);
 
-// A Huffman code: counts per length, symbols in canonical order, and a fast table whose entries
-// are (symbol << 4) | length, 0 where the code is longer than the table's bits.
+// A Huffman code: counts per length, symbols in canonical order, and a fast table of entries
+// for codes of at most the table's bits, 0 where the code is longer. An entry holds what the
+// decoder needs without a second lookup (as libdeflate's tables do):
+//   bits 0-3: the code's length; 4-7: extra bits to read; 8-9: its type; 16-31: its value.
+// Literal/length codes: a literal (value: the byte), a length (value: the base length), the
+// end of the block, or a symbol no stream may use (286, 287); distance codes: a distance (value:
+// the base distance) or an unusable one (30, 31). Code length codes: (symbol << 4) | length.
+const TYPE_LITERAL: u32 = 0;
+const TYPE_LENGTH: u32 = 1;
+const TYPE_END: u32 = 2;
+const TYPE_INVALID: u32 = 3;
+const KIND_LITLEN: u32 = 0;
+const KIND_DIST: u32 = 1;
+const KIND_CODE_LENGTHS: u32 = 2;
+
+/** The decoded meaning of a symbol of a code of `kind`, as a table entry without its length (see above). */
+@inline
+function symbolEntry(kind: u32, sym: u32): u32 {
+  if (kind == KIND_CODE_LENGTHS) return sym << 4;
+  if (kind == KIND_DIST) {
+    if (sym >= 30) return TYPE_INVALID << 8;
+    return (<u32>load<u16>(DIST_BASE + (<usize>sym << 1)) << 16) | (<u32>load<u8>(DIST_EXTRA + <usize>sym) << 4);
+  }
+  if (sym < 256) return sym << 16;
+  if (sym == 256) return TYPE_END << 8;
+  if (sym >= 286) return TYPE_INVALID << 8;
+  const li = <usize>(sym - 257);
+  return (<u32>load<u16>(LEN_BASE + (li << 1)) << 16) | (TYPE_LENGTH << 8) | (<u32>load<u8>(LEN_EXTRA + li) << 4);
+}
 const LIT_COUNT = memory.data(16 * 2);
 const LIT_SYMBOL = memory.data(288 * 2);
 const LIT_FAST = memory.data(4 << LIT_BITS);
@@ -99,7 +126,7 @@ function overrun(): bool {
  * table. Returns false for an over-subscribed code, or an incomplete one (allowed only for a
  * single distance code, as zlib allows).
  */
-function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fastBits: u32, codeLengths: bool): bool {
+function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fastBits: u32, kind: u32): bool {
   // Counted in two vector registers, not in memory: an increment in memory waits for the
   // previous one to the same length (most lengths repeat), and this loop runs 257 to 286 times
   // per dynamic block.
@@ -125,7 +152,7 @@ function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fas
   }
   // zlib's inftrees.c: an incomplete code is an error, except an empty one (nothing may be
   // decoded with it) or, for literal/length and distance codes, a single code of length 1.
-  if (left > 0 && used != 0 && (codeLengths || longest != 1)) return false;
+  if (left > 0 && used != 0 && (kind == KIND_CODE_LENGTHS || longest != 1)) return false;
   store<u16>(OFFSETS + 2, 0);
   for (let len = 1; len < MAX_BITS; len++) {
     store<u16>(OFFSETS + (<usize>(len + 1) << 1), load<u16>(OFFSETS + (<usize>len << 1)) + load<u16>(count + (<usize>len << 1)));
@@ -156,7 +183,7 @@ function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fas
     }
     const c = <u32>load<u16>(count + (<usize>len << 1));
     for (let k: u32 = 0; k < c; k++) {
-      store<u32>(fast + (<usize>reversed << 2), (<u32>load<u16>(symbol + (<usize>(index + k) << 1)) << 4) | len);
+      store<u32>(fast + (<usize>reversed << 2), symbolEntry(kind, <u32>load<u16>(symbol + (<usize>(index + k) << 1))) | len);
       // The next code of this length, reversed: a backwards increment of len bits.
       let incr: u32 = <u32>1 << (len - 1);
       while (reversed & incr) incr >>= 1;
@@ -165,19 +192,6 @@ function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fas
     index += c;
   }
   return true;
-}
-
-/** Decodes one symbol; -1 for a code not in the table. */
-@inline
-function decode(count: usize, symbol: usize, fast: usize, fastBits: u32): i32 {
-  const entry = load<u32>(fast + (<usize>(<u32>bitBuffer & ((<u32>1 << fastBits) - 1)) << 2));
-  if (entry != 0) {
-    const len = entry & 15;
-    bitBuffer >>= len;
-    bitCount -= len;
-    return <i32>(entry >> 4);
-  }
-  return decodeSlow(count, symbol);
 }
 
 /** Canonical decoding bit by bit (as zlib's puff does), for codes longer than the fast table. */
@@ -210,10 +224,10 @@ function buildFixed(): void {
   for (let i = 144; i < 256; i++) store<u8>(LENGTHS + i, 9);
   for (let i = 256; i < 280; i++) store<u8>(LENGTHS + i, 7);
   for (let i = 280; i < 288; i++) store<u8>(LENGTHS + i, 8);
-  build(0, 288, FIXED_LIT_COUNT, FIXED_LIT_SYMBOL, FIXED_LIT_FAST, LIT_BITS, false);
+  build(0, 288, FIXED_LIT_COUNT, FIXED_LIT_SYMBOL, FIXED_LIT_FAST, LIT_BITS, KIND_LITLEN);
   // 32 codes of 5 bits, as zlib builds them: the code is complete, and 30 and 31 decode to an error.
   for (let i = 0; i < 32; i++) store<u8>(LENGTHS + i, 5);
-  build(0, 32, FIXED_DIST_COUNT, FIXED_DIST_SYMBOL, FIXED_DIST_FAST, DIST_BITS, false);
+  build(0, 32, FIXED_DIST_COUNT, FIXED_DIST_SYMBOL, FIXED_DIST_FAST, DIST_BITS, KIND_DIST);
   fixedReady = true;
 }
 
@@ -229,7 +243,7 @@ function readDynamic(): bool {
     refill();
     store<u8>(LENGTHS + <usize>load<u8>(CL_ORDER + i), <u8>bits(3));
   }
-  if (!build(0, 19, CL_COUNT, CL_SYMBOL, CL_FAST, 7, true)) return false;
+  if (!build(0, 19, CL_COUNT, CL_SYMBOL, CL_FAST, 7, KIND_CODE_LENGTHS)) return false;
   // The code lengths, with the bit reader in locals (see codes()). Code length codes are at
   // most 7 bits, so every valid one is in the 7-bit table: a zero entry is an error.
   let buffer = bitBuffer;
@@ -299,15 +313,17 @@ function readDynamic(): bool {
   if (!ok) return false;
   // A block must be able to end.
   if (load<u8>(LENGTHS + 256) == 0) return false;
-  if (!build(0, nlen, LIT_COUNT, LIT_SYMBOL, LIT_FAST, LIT_BITS, false)) return false;
+  if (!build(0, nlen, LIT_COUNT, LIT_SYMBOL, LIT_FAST, LIT_BITS, KIND_LITLEN)) return false;
   // Distance lengths sit after the literal/length ones.
-  return build(nlen, ndist, DIST_COUNT, DIST_SYMBOL, DIST_FAST, DIST_BITS, false);
+  return build(nlen, ndist, DIST_COUNT, DIST_SYMBOL, DIST_FAST, DIST_BITS, KIND_DIST);
 }
 
 /**
  * Inflates one block's codes into [out, outEnd); returns the new out, or 0 / 1 for error / no
  * room. The bit reader's state is held in locals here: V8 keeps WebAssembly globals in memory,
- * and this loop touches them for every symbol.
+ * and this loop touches them for every symbol. One refill (at least 56 bits) serves a whole
+ * match (a length code of at most 15 bits and 5 extra, a distance code of at most 15 and 13
+ * extra) or up to three literals.
  */
 function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litSymbol: usize, litFast: usize, distCount: usize, distSymbol: usize, distFast: usize): usize {
   let buffer = bitBuffer;
@@ -331,90 +347,75 @@ function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litS
       count = bitCount;
       pos = inPos;
     }
-    let sym: i32;
     let entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
-    if (entry != 0) {
-      const len = entry & 15;
-      buffer >>= len;
-      count -= len;
-      sym = <i32>(entry >> 4);
-      if (sym < 256) {
-        if (out >= outEnd) {
-          result = 1;
-          break;
-        }
-        store<u8>(out++, <u8>sym);
-        // A second literal from the same refill, when its code is in the table (the common case).
-        entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
-        if (entry != 0 && (entry >> 4) < 256) {
-          if (out >= outEnd) {
-            result = 1;
-            break;
-          }
-          const len2 = entry & 15;
-          buffer >>= len2;
-          count -= len2;
-          store<u8>(out++, <u8>(entry >> 4));
-        }
-        continue;
-      }
-    } else {
+    if (entry == 0) {
       bitBuffer = buffer;
       bitCount = count;
-      sym = decodeSlow(litCount, litSymbol);
+      const sym = decodeSlow(litCount, litSymbol);
       buffer = bitBuffer;
       count = bitCount;
       if (sym < 0) break;
-      if (sym < 256) {
-        if (out >= outEnd) {
-          result = 1;
-          break;
-        }
-        store<u8>(out++, <u8>sym);
-        continue;
-      }
+      entry = symbolEntry(KIND_LITLEN, <u32>sym);
     }
-    if (sym == 256) {
+    // The code's own bits (0 when decodeSlow read them).
+    let len = entry & 15;
+    buffer >>= len;
+    count -= len;
+    let type = (entry >> 8) & 3;
+    if (type == TYPE_LITERAL) {
+      if (out >= outEnd) {
+        result = 1;
+        break;
+      }
+      store<u8>(out++, <u8>(entry >> 16));
+      // Two more literals from the same refill, when their codes are in the table (the common case).
+      entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
+      if (entry == 0 || ((entry >> 8) & 3) != TYPE_LITERAL) continue;
+      if (out >= outEnd) {
+        result = 1;
+        break;
+      }
+      len = entry & 15;
+      buffer >>= len;
+      count -= len;
+      store<u8>(out++, <u8>(entry >> 16));
+      entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
+      if (entry == 0 || ((entry >> 8) & 3) != TYPE_LITERAL) continue;
+      if (out >= outEnd) {
+        result = 1;
+        break;
+      }
+      len = entry & 15;
+      buffer >>= len;
+      count -= len;
+      store<u8>(out++, <u8>(entry >> 16));
+      continue;
+    }
+    if (type == TYPE_END) {
       result = out;
       break;
     }
-    const li = <usize>(sym - 257);
-    if (li >= 29) break;
-    const lengthExtra = <u64>load<u8>(LEN_EXTRA + li);
-    const length = <usize>load<u16>(LEN_BASE + (li << 1)) + <usize>(buffer & ((<u64>1 << lengthExtra) - 1));
+    if (type == TYPE_INVALID) break;
+    const lengthExtra = <u64>((entry >> 4) & 15);
+    const length = <usize>(entry >> 16) + <usize>(buffer & ((<u64>1 << lengthExtra) - 1));
     buffer >>= lengthExtra;
     count -= <u32>lengthExtra;
-    // At most 15 + 13 bits follow for the distance: refill.
-    if (pos <= fastEnd) {
-      buffer |= load<u64>(pos) << count;
-      pos += (63 - count) >> 3;
-      count |= 56;
-    } else {
+    let dentry = load<u32>(distFast + (<usize>(buffer & distMask) << 2));
+    if (dentry == 0) {
       bitBuffer = buffer;
       bitCount = count;
-      inPos = pos;
-      refill();
+      const dsym = decodeSlow(distCount, distSymbol);
       buffer = bitBuffer;
       count = bitCount;
-      pos = inPos;
+      if (dsym < 0) break;
+      dentry = symbolEntry(KIND_DIST, <u32>dsym);
     }
-    let dsym: i32;
-    const dentry = load<u32>(distFast + (<usize>(buffer & distMask) << 2));
-    if (dentry != 0) {
-      const len = dentry & 15;
-      buffer >>= len;
-      count -= len;
-      dsym = <i32>(dentry >> 4);
-    } else {
-      bitBuffer = buffer;
-      bitCount = count;
-      dsym = decodeSlow(distCount, distSymbol);
-      buffer = bitBuffer;
-      count = bitCount;
-    }
-    if (dsym < 0 || dsym >= 30) break;
-    const distExtra = <u64>load<u8>(DIST_EXTRA + <usize>dsym);
-    const distance = <usize>load<u16>(DIST_BASE + (<usize>dsym << 1)) + <usize>(buffer & ((<u64>1 << distExtra) - 1));
+    len = dentry & 15;
+    buffer >>= len;
+    count -= len;
+    if (((dentry >> 8) & 3) == TYPE_INVALID) break;
+    const distExtra = <u64>((dentry >> 4) & 15);
+    const distance = <usize>(dentry >> 16) + <usize>(buffer & ((<u64>1 << distExtra) - 1));
     buffer >>= distExtra;
     count -= <u32>distExtra;
     if (distance > out - outStart) break;
@@ -422,13 +423,27 @@ function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litS
       result = 1;
       break;
     }
-    if (distance >= length) {
-      memory.copy(out, out - distance, length);
+    // Matches are mostly short (3 to 30 bytes): memory.copy is a call out of the compiled code
+    // in V8, so they are copied inline, 16 or 8 bytes at a time where the distance allows it
+    // (each chunk then reads only bytes written before it) and the chunks may run past the
+    // match (overwritten by what follows; never past outEnd), else byte by byte, as the format
+    // defines an overlapping copy.
+    const stop = out + length;
+    let from = out - distance;
+    if (distance >= 16 && stop + 16 <= outEnd) {
+      for (let to = out; to < stop; to += 16) {
+        v128.store(to, v128.load(from));
+        from += 16;
+      }
+    } else if (distance >= 8 && stop + 8 <= outEnd) {
+      for (let to = out; to < stop; to += 8) {
+        store<u64>(to, load<u64>(from));
+        from += 8;
+      }
     } else {
-      // Overlapping: a repeated pattern, byte by byte as the format defines it.
-      for (let k: usize = 0; k < length; k++) store<u8>(out + k, load<u8>(out + k - distance));
+      for (let to = out; to < stop; to++) store<u8>(to, load<u8>(from++));
     }
-    out += length;
+    out = stop;
   }
   bitBuffer = buffer;
   bitCount = count;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { createPayloadFormatter } from '../src/format/general-formatter.js';
-import { createWasmRecordPipeline, WASM_GUNZIP_MAX_BYTES } from '../src/format/wasm-record-pipeline.js';
+import { createWasmRecordPipeline } from '../src/format/wasm-record-pipeline.js';
 import { jsonStringBytes } from '../src/response/response-budget.js';
 import { config, dataMessage, DETECTION_MESSAGES, encodePayload, FLOW_LINE, ROUTE_TABLES } from './helpers.js';
 
@@ -11,22 +11,25 @@ import { config, dataMessage, DETECTION_MESSAGES, encodePayload, FLOW_LINE, ROUT
  * test holds its answers to the general path's; these tests fail if it stops taking what
  * CloudWatch Logs sends, or takes what it must leave to the ordinary path.
  */
-function paths(env: Record<string, string> = {}) {
+function paths(env: Record<string, string> = {}, wasmGunzipMaxBytes?: number) {
   const cfg = config(env);
   const general = createPayloadFormatter(cfg);
-  return { general, pipeline: createWasmRecordPipeline(cfg, general)! };
+  return { general, pipeline: createWasmRecordPipeline(cfg, general, wasmGunzipMaxBytes)! };
 }
+
+/** A WebAssembly gunzip limit low enough that a record holding one long message goes to zlib. */
+const LOW_GUNZIP_LIMIT = 8 * 1024;
 
 const MODES = ['Event', 'Raw'] as const;
 
 describe('the WebAssembly record pipeline', () => {
-  it('takes CloudWatch-shaped records of every size (fixed and dynamic blocks, zlib past the gunzip limit) with the general bytes', () => {
+  it('takes CloudWatch-shaped records of every size (fixed and dynamic blocks, zlib past the WebAssembly gunzip limit) with the general bytes', () => {
     const messageArb = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constant(FLOW_LINE), fc.constantFrom('{"level":"INFO","msg":"a \\"quoted\\" word"}', 'tab\there', ''));
     fc.assert(
       fc.property(fc.array(messageArb, { minLength: 0, maxLength: 30 }), fc.nat(3), fc.constantFrom(...MODES), (messages, big, mode) => {
-        // Now and then one message large enough that the record goes to zlib.
-        const all = big === 0 ? [...messages, 'x'.repeat(WASM_GUNZIP_MAX_BYTES + 100)] : messages;
-        const { general, pipeline } = paths({ HEC_ENDPOINT_TYPE: mode });
+        // Now and then one message large enough that the record goes to zlib under a low limit.
+        const all = big === 0 ? [...messages, 'x'.repeat(LOW_GUNZIP_LIMIT + 100)] : messages;
+        const { general, pipeline } = paths({ HEC_ENDPOINT_TYPE: mode }, big <= 1 ? LOW_GUNZIP_LIMIT : undefined);
         const payload = dataMessage(all.filter((m) => !/[\ud800-\udfff]/.test(m) || /[\ud800-\udbff][\udc00-\udfff]/.test(m)));
         const result = pipeline(encodePayload(payload), 'eu-west-1');
         const expected = general.format(JSON.parse(JSON.stringify(payload)), 'eu-west-1');
@@ -79,6 +82,16 @@ describe('the WebAssembly record pipeline', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('leaves a record whose trailer claims more than DEFLATE can expand to (60 MB from a few hundred bytes) to the ordinary path, without growing its memory for it', () => {
+    const { pipeline } = paths();
+    const compressed = Buffer.from(encodePayload(dataMessage(['a message'])), 'base64');
+    expect(pipeline(compressed.toString('base64'), 'eu-west-1')).toBeDefined();
+    compressed.writeUInt32LE(60 * 1024 * 1024, compressed.length - 4);
+    const before = process.memoryUsage().external;
+    expect(pipeline(compressed.toString('base64'), 'eu-west-1')).toBeUndefined();
+    expect(process.memoryUsage().external - before).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('applies the VPC flow log filters, as the general path does', () => {

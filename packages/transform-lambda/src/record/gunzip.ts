@@ -10,6 +10,18 @@ export function trailerSize(compressed: Buffer): number {
   return compressed.length >= 18 ? compressed.readUInt32LE(compressed.length - 4) : 0;
 }
 
+/**
+ * DEFLATE expands at most 1032 times: a trailer claiming more is corrupt.
+ * @see https://www.zlib.net/zlib_tech.html
+ */
+export const DEFLATE_MAX_RATIO = 1032;
+
+/** The trailer's size where DEFLATE could have written it from these bytes; 0 (no size to trust) where it could not. */
+export function plausibleTrailerSize(compressed: Buffer): number {
+  const size = trailerSize(compressed);
+  return size <= compressed.length * DEFLATE_MAX_RATIO ? size : 0;
+}
+
 // zlib's smallest chunk, and a ceiling so a corrupt trailer cannot ask for a huge buffer.
 const MIN_CHUNK = 64;
 const MAX_CHUNK = 64 * 1024 * 1024;
@@ -17,7 +29,7 @@ const MAX_CHUNK = 64 * 1024 * 1024;
 /** zlib's gunzip, its output sized from the trailer. */
 export function gunzipWithZlib(compressed: Buffer): Buffer {
   // One output chunk of the trailer's size: no growing and concatenating of 16 KiB chunks.
-  const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, trailerSize(compressed) + 1));
+  const chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, plausibleTrailerSize(compressed) + 1));
   return zlibGunzipSync(compressed, { chunkSize });
 }
 
