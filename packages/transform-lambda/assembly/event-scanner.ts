@@ -174,7 +174,10 @@ function parseEvent(p: usize, end: usize, copyTo: usize): usize {
   messageStart = q;
   messageEscaped = false;
   messageSpaces = 0;
-  if (countSpaces) {
+  if (countSpaces && copyTo != 0) {
+    q = copyFlowLine(q, end, copyTo);
+    if (q == 0) return 0;
+  } else if (countSpaces) {
     q = skipPlainCountingSpaces(q, end);
     for (;;) {
       if (q >= end) return 0;
@@ -399,6 +402,50 @@ function scanMessage(q: usize, end: usize): usize {
   return 0;
 }
 
+/** Where copyMessage or copyFlowLine stopped writing: the end of the message's Raw bytes. */
+let messageCopyEnd: usize = 0;
+
+/**
+ * A flow log line under the filters in Raw mode, read and written in one pass from q to w, its
+ * spaces counted for keepFlowLine (a filtered line's bytes are then left behind, to be
+ * overwritten). An escape declines at once: the filters never take an escaped line (see
+ * format). Returns the closing quote's position, or 0; messageCopyEnd is where the bytes end.
+ */
+function copyFlowLine(q: usize, end: usize, w: usize): usize {
+  const quote = i8x16.splat(<i8>QUOTE);
+  const backslash = i8x16.splat(<i8>BACKSLASH);
+  const space = i8x16.splat(0x20);
+  let spaces: u32 = 0;
+  while (q + 16 <= end) {
+    const block = v128.load(q);
+    v128.store(w, block);
+    const mask = i8x16.bitmask(v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space)));
+    const spaceMask = i8x16.bitmask(i8x16.eq(block, space));
+    if (mask != 0) {
+      const at = ctz(mask);
+      spaces += popcnt(spaceMask & ((<u32>1 << at) - 1));
+      q += <usize>at;
+      w += <usize>at;
+      break;
+    }
+    spaces += popcnt(spaceMask);
+    q += 16;
+    w += 16;
+  }
+  for (;;) {
+    if (q >= end) return 0;
+    const b = byteAt(q);
+    if (b == QUOTE) break;
+    if (b < 0x20 || b == BACKSLASH) return 0;
+    if (b == 0x20) spaces++;
+    store<u8>(w++, <u8>b);
+    q++;
+  }
+  messageSpaces = spaces;
+  messageCopyEnd = w;
+  return q;
+}
+
 /** The byte a canonical escape of `length` bytes at p stands for. */
 @inline
 function escapedByte(p: usize, length: usize): u8 {
@@ -416,9 +463,6 @@ function escapedByte(p: usize, length: usize): u8 {
   if (c == 0x74) return 0x09;
   return <u8>c; // \" and \\
 }
-
-/** Where copyMessage stopped writing: the end of the message's Raw bytes. */
-let messageCopyEnd: usize = 0;
 
 /**
  * Raw mode's message read and written in one pass, from q (just after its opening quote) to w:
@@ -631,8 +675,8 @@ export function format(start: usize, end: usize, raw: i32, filter: i32, head: us
     endPosition = p;
     return 0;
   }
-  // Raw lines without the flow log filters are written as the events are read.
-  const copying = raw != 0 && filter == 0;
+  // Raw lines are written as the events are read (under the filters, a line they drop is then left behind).
+  const copying = raw != 0;
   for (;;) {
     // A Raw line is shorter than its event: the rest of the input bounds what this one writes.
     if (copying && w + (end - p) + 1 > outEnd) return NO_ROOM;
@@ -657,14 +701,7 @@ export function format(start: usize, end: usize, raw: i32, filter: i32, head: us
       }
     }
     if (raw) {
-      if (copying) {
-        w = messageCopyEnd;
-      } else {
-        // Flow log lines under the filters: never escaped (declined above).
-        if (w + length + 1 > outEnd) return NO_ROOM;
-        memory.copy(w, messageStart, length);
-        w += length;
-      }
+      w = messageCopyEnd;
       store<u8>(w++, 0x0a);
       eventsOut++;
     } else if (length == 0) {
