@@ -3,11 +3,11 @@ import { createPayloadFormatter, type PayloadFormatter } from './format/general-
 import { createDirectFlowLogFormatter } from './format/direct-flow-log-formatter.js';
 import { createFastPath, guardDirectFormatter, guardPipeline } from './format/formatter-chain.js';
 import { createWasmRecordPipeline } from './format/wasm-record-pipeline.js';
-import { selectGunzip } from './record/gunzip.js';
+import { loadGunzip } from './record/gunzip.js';
 import { errorText, type Sleep } from '@firehose-splunk/internal';
 import { ConfigError, NotAFirehoseEventError } from './errors.js';
 import { createJsonLogger, EventLog, type Logger } from './observability/logger.js';
-import { createPowertoolsMetricsSink, noMetrics, type MetricsSink } from './observability/metrics.js';
+import { loadPowertoolsMetricsSink, noMetrics, type MetricsSink } from './observability/metrics.js';
 import { assertFirehoseEvent, processBatch, type BatchOutcome } from './process-batch.js';
 import type { ReingestSender } from './reingest/reingest.js';
 import { createSenderFactory, type ReingestTarget } from './reingest/reingest-senders.js';
@@ -45,11 +45,17 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
     throw error;
   }
   const formatter = options.formatter ?? createPayloadFormatter(config);
-  const metrics =
-    options.metrics ??
-    (config.metrics.enabled ? createPowertoolsMetricsSink(config.metrics.namespace, config.metrics.serviceName) : noMetrics);
+  const metricsLoaded: Promise<MetricsSink> = options.metrics
+    ? Promise.resolve(options.metrics)
+    : config.metrics.enabled
+      ? loadPowertoolsMetricsSink(config.metrics.namespace, config.metrics.serviceName)
+      : Promise.resolve(noMetrics);
+  // Loaded now, awaited by the first invocation (where a failure to load then surfaces): until
+  // then, a rejection must not count as unhandled and end the process.
+  metricsLoaded.catch(() => undefined);
   const senderFor = options.senderFor ?? createSenderFactory();
-  const gunzip = selectGunzip(config.gunzip);
+  const gunzipLoaded = loadGunzip(config.gunzip);
+  gunzipLoaded.catch(() => undefined);
   // A fast path that throws is skipped for that record; the line says so, since it costs speed.
   const fastPathFailed = (error: unknown) => log.emit('fast-path-failed', { detail: errorText(error) });
   const fastFormatter = options.formatter ? undefined : createFastPath(config, formatter, fastPathFailed);
@@ -66,6 +72,7 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
       throw error;
     }
     const remaining = context?.getRemainingTimeInMillis?.bind(context);
+    const gunzip = await gunzipLoaded;
     const outcome = await processBatch(event, {
       config,
       formatter,
@@ -80,7 +87,7 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
       ...(options.random ? { random: options.random } : {}),
     });
     log.emit('invocation-summary', outcome.summary);
-    metrics.publish(outcome.summary);
+    (await metricsLoaded).publish(outcome.summary);
     options.onOutcome?.(outcome);
     return outcome.response;
   };
