@@ -46,11 +46,14 @@ const ONE_HOT = memory.data<u16>([
 // A Huffman code: counts per length, symbols in canonical order, and a fast table of entries
 // for codes of at most the table's bits, 0 where the code is longer. An entry holds what the
 // decoder needs without a second lookup (as libdeflate's tables do):
-//   bits 0-3: the code's length; 4-7: extra bits to read; 8-9: its type; 16-31: its value.
+//   bits 0-3: the code's length; 4-7: extra bits to read; 8-9: its type; 16-30: its value;
+//   31: set for a literal.
 // Literal/length codes: a literal (value: the byte), a length (value: the base length), the
 // end of the block, or a symbol no stream may use (286, 287); distance codes: a distance (value:
 // the base distance) or an unusable one (30, 31). Code length codes: (symbol << 4) | length.
 const TYPE_LITERAL: u32 = 0;
+/** Set in a literal's entry (bit 31), so one signed test tells a literal in the table from anything else, 0 included. */
+const LITERAL_FLAG: u32 = 0x80000000;
 const TYPE_LENGTH: u32 = 1;
 const TYPE_END: u32 = 2;
 const TYPE_INVALID: u32 = 3;
@@ -66,7 +69,7 @@ function symbolEntry(kind: u32, sym: u32): u32 {
     if (sym >= 30) return TYPE_INVALID << 8;
     return (<u32>load<u16>(DIST_BASE + (<usize>sym << 1)) << 16) | (<u32>load<u8>(DIST_EXTRA + <usize>sym) << 4);
   }
-  if (sym < 256) return sym << 16;
+  if (sym < 256) return LITERAL_FLAG | (sym << 16);
   if (sym == 256) return TYPE_END << 8;
   if (sym >= 286) return TYPE_INVALID << 8;
   const li = <usize>(sym - 257);
@@ -333,6 +336,9 @@ function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litS
   const litMask: u64 = (<u64>1 << LIT_BITS) - 1;
   const distMask: u64 = (<u64>1 << DIST_BITS) - 1;
   let result: usize = 0;
+  // An entry looked up before the refill, still valid after it: a refill only adds bits above
+  // the ones held, and at least 23 are held after literals (0: look it up after the refill).
+  let entry: u32 = 0;
   for (;;) {
     if (pos <= fastEnd) {
       buffer |= load<u64>(pos) << count;
@@ -347,7 +353,7 @@ function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litS
       count = bitCount;
       pos = inPos;
     }
-    let entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
+    if (entry == 0) entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
     if (entry == 0) {
       bitBuffer = buffer;
       bitCount = count;
@@ -361,36 +367,35 @@ function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litS
     let len = entry & 15;
     buffer >>= len;
     count -= len;
-    let type = (entry >> 8) & 3;
-    if (type == TYPE_LITERAL) {
-      if (out >= outEnd) {
-        result = 1;
-        break;
+    if (<i32>entry < 0) {
+      if (out + 3 > outEnd) {
+        // Near the end of the room: one literal at a time.
+        if (out >= outEnd) {
+          result = 1;
+          break;
+        }
+        store<u8>(out++, <u8>(entry >> 16));
+        entry = 0;
+        continue;
       }
+      // Up to two more literals from the same refill, when their codes are in the table (the common case).
       store<u8>(out++, <u8>(entry >> 16));
-      // Two more literals from the same refill, when their codes are in the table (the common case).
       entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
-      if (entry == 0 || ((entry >> 8) & 3) != TYPE_LITERAL) continue;
-      if (out >= outEnd) {
-        result = 1;
-        break;
-      }
+      if (<i32>entry >= 0) continue;
       len = entry & 15;
       buffer >>= len;
       count -= len;
       store<u8>(out++, <u8>(entry >> 16));
       entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
-      if (entry == 0 || ((entry >> 8) & 3) != TYPE_LITERAL) continue;
-      if (out >= outEnd) {
-        result = 1;
-        break;
-      }
+      if (<i32>entry >= 0) continue;
       len = entry & 15;
       buffer >>= len;
       count -= len;
       store<u8>(out++, <u8>(entry >> 16));
+      entry = load<u32>(litFast + (<usize>(buffer & litMask) << 2));
       continue;
     }
+    const type = (entry >> 8) & 3;
     if (type == TYPE_END) {
       result = out;
       break;
@@ -444,6 +449,8 @@ function codes(outStart: usize, out: usize, outEnd: usize, litCount: usize, litS
       for (let to = out; to < stop; to++) store<u8>(to, load<u8>(from++));
     }
     out = stop;
+    // After a match as few as 8 bits may be held: the next entry is looked up after the refill.
+    entry = 0;
   }
   bitBuffer = buffer;
   bitCount = count;
