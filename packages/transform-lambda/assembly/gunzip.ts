@@ -84,7 +84,7 @@ const DIST_FAST = memory.data(4 << DIST_BITS);
 const CL_COUNT = memory.data(16 * 2);
 const CL_SYMBOL = memory.data(19 * 2);
 const CL_FAST = memory.data(4 << 7);
-const LENGTHS = memory.data(320);
+const LENGTHS = memory.data(320 + 16);
 const OFFSETS = memory.data(16 * 2);
 
 // The bit reader: up to 64 bits buffered, filled from `inPos`; bytes past `inEnd` read as zero
@@ -181,7 +181,13 @@ function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fas
   let tableEnd: usize = 2;
   for (let len: u32 = 1; len <= fastBits; len++) {
     if (len > 1) {
-      memory.copy(fast + (tableEnd << 2), fast, tableEnd << 2);
+      // Inline (memory.copy is a call out of V8's compiled code, and most doublings are short).
+      const bytes = tableEnd << 2;
+      if (bytes == 8) {
+        store<u64>(fast + 8, load<u64>(fast));
+      } else {
+        for (let k: usize = 0; k < bytes; k += 16) v128.store(fast + bytes + k, v128.load(fast + k));
+      }
       tableEnd <<= 1;
     }
     const c = <u32>load<u16>(count + (<usize>len << 1));
@@ -307,7 +313,10 @@ function readDynamic(): bool {
       ok = false;
       break;
     }
-    memory.fill(LENGTHS + index, value, repeat);
+    // Inline, 16 at a time (memory.fill is a call out of V8's compiled code; runs are at most
+    // 138 long and LENGTHS has room for 16 past its 316 lengths).
+    const fill = i8x16.splat(<i8>value);
+    for (let k: u32 = 0; k < repeat; k += 16) v128.store(LENGTHS + index + k, fill);
     index += repeat;
   }
   bitBuffer = buffer;
