@@ -1,4 +1,5 @@
-// The WebAssembly module's entry: the event scanner and the small-record gunzip share one
+// The WebAssembly module's entry: the event scanner, the gunzip and the escaped-key search share one
 // linear memory, so a record inflated here is scanned where it lies.
 export * from './event-scanner';
 export * from './gunzip';
+export * from './escaped-keys';

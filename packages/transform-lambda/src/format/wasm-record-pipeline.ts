@@ -119,7 +119,7 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
     const group = groups.entry(memory, spans.groupStart, spans.groupEnd, region);
     const sourcetype =
       group.route.sourcetype ??
-      detectSourcetypeEscaped(group.logGroup, memory, at + first.start, at + first.end) ??
+      detectSourcetypeEscaped(group.logGroup, first.start < first.end ? (memory[at + first.start] as number) : -1, () => wasm.exports.holdsEscapedCloudTrailKeys(at + first.start, at + first.end) === 1) ??
       detectSourcetype(group.logGroup, firstMessageText(memory, first, at));
     const isFlowLog = sourcetype === VPC_FLOW_SOURCETYPE;
     if (isFlowLog && leaveFlowLogs) return undefined;

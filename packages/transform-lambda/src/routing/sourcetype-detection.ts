@@ -41,26 +41,28 @@ export function detectSourcetype(logGroup: string, firstMessage: string | undefi
 const OPEN_BRACE = 0x7b;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
-// The keys looksLikeCloudTrailEvent looks for, as JSON escapes them inside a string.
-const ESCAPED_CLOUDTRAIL_KEYS = ['\\"eventVersion\\"', '\\"eventSource\\"', '\\"awsRegion\\"'];
+/** The keys looksLikeCloudTrailEvent looks for, as JSON escapes them inside a string. */
+export const ESCAPED_CLOUDTRAIL_KEYS = ['\\"eventVersion\\"', '\\"eventSource\\"', '\\"awsRegion\\"'] as const;
+
+/** Whether JSON-escaped text holds every one of ESCAPED_CLOUDTRAIL_KEYS: the plain version of the scanner's search. */
+export function holdsEscapedCloudTrailKeys(escaped: string): boolean {
+  return ESCAPED_CLOUDTRAIL_KEYS.every((key) => escaped.includes(key));
+}
 
 /**
  * detectSourcetype for a first message read where it lies in a payload, still JSON-escaped
- * (bytes [start, end), canonical escapes only, as the WebAssembly scanner checked), without
- * decoding it; undefined when it starts with a digit: it may be a flow log line, and the caller
- * decodes it and asks detectSourcetype. Exact, because JSON escaping replaces each character by
- * its own text: a message starts with `{` or a digit exactly when its escaped text does, and
- * holds `"eventVersion"` exactly when the escaped text holds `\"eventVersion\"` (a `\` before
- * `"` there cannot be the end of a `\\`, since a bare `"` never occurs in escaped text).
+ * (canonical escapes only, as the WebAssembly scanner checked), without decoding it: from its
+ * first byte (-1 for no message or an empty one) and, for a message starting with `{`, whether
+ * its escaped text holds ESCAPED_CLOUDTRAIL_KEYS (asked only then). Undefined when it starts
+ * with a digit: it may be a flow log line, and the caller decodes it and asks detectSourcetype.
+ * Exact, because JSON escaping replaces each character by its own text: a message starts with
+ * `{` or a digit exactly when its escaped text does, and holds `"eventVersion"` exactly when
+ * the escaped text holds `\"eventVersion\"` (a `\` before `"` there cannot be the end of a
+ * `\\`, since a bare `"` never occurs in escaped text).
  */
-export function detectSourcetypeEscaped(logGroup: string, payload: Buffer, start: number, end: number): string | undefined {
+export function detectSourcetypeEscaped(logGroup: string, firstByte: number, holdsKeys: () => boolean): string | undefined {
   if (logGroup === DIRECT_FLOW_LOG_GROUP) return VPC_FLOW_SOURCETYPE;
-  const first = start < end ? (payload[start] as number) : -1;
-  if (first >= DIGIT_0 && first <= DIGIT_9) return undefined;
-  if (first === OPEN_BRACE) {
-    // Read as latin1: the keys are ASCII, and no byte of a multi-byte character is.
-    const text = payload.toString('latin1', start, end);
-    if (ESCAPED_CLOUDTRAIL_KEYS.every((key) => text.includes(key))) return CLOUDTRAIL_SOURCETYPE;
-  }
+  if (firstByte >= DIGIT_0 && firstByte <= DIGIT_9) return undefined;
+  if (firstByte === OPEN_BRACE && holdsKeys()) return CLOUDTRAIL_SOURCETYPE;
   return detectSourcetype(logGroup, undefined);
 }

@@ -39,6 +39,8 @@ export interface TransformWasmExports {
   getUnparsedLines(): number;
   // The gunzip (assembly/gunzip.ts).
   gunzip(start: number, end: number, out: number, outEnd: number): number;
+  // The escaped-key search (assembly/escaped-keys.ts): 1 or 0.
+  holdsEscapedCloudTrailKeys(start: number, end: number): number;
 }
 
 const WASM_PAGE_BYTES = 65536;
