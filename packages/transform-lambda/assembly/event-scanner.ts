@@ -371,7 +371,9 @@ function scanMessage(q: usize, end: usize): usize {
       const b = byteAt(q + i);
       if (b == QUOTE) return q + i;
       if (b != BACKSLASH) return 0;
-      const length = canonicalEscapeLength(q + i, end);
+      // \" and \\ first: in JSON inside JSON nearly every escape is one of them.
+      const c = byteAt(q + i + 1);
+      const length = (c == QUOTE || c == BACKSLASH) && q + i + 1 < end ? 2 : canonicalEscapeLength(q + i, end);
       if (length == 0) return 0;
       messageEscaped = true;
       const after = i + length;
@@ -495,11 +497,18 @@ function copyMessage(q: usize, end: usize, w: usize): usize {
       return q;
     }
     if (b != BACKSLASH) return 0;
+    messageEscaped = true;
+    // \" and \\ first: in JSON inside JSON nearly every escape is one of them.
+    const c = byteAt(q + 1);
+    if ((c == QUOTE || c == BACKSLASH) && q + 1 < end) {
+      store<u8>(w++, <u8>c);
+      q += 2;
+      continue;
+    }
     const length = canonicalEscapeLength(q, end);
     if (length == 0) return 0;
     store<u8>(w++, escapedByte(q, length));
     q += length;
-    messageEscaped = true;
   }
   // The last bytes before end, one at a time.
   for (;;) {
