@@ -665,6 +665,16 @@ function keepFlowLine(start: usize, end: usize): bool {
 }
 
 /**
+ * Copies n bytes from src to dst (not overlapping) sixteen at a time, writing up to 15 bytes
+ * past dst + n: the next write overwrites them, and the output has 16 bytes of slack after its
+ * room. memory.copy is a call out of V8's compiled code, made five times per Event line.
+ */
+@inline
+function copyAhead(dst: usize, src: usize, n: usize): void {
+  for (let k: usize = 0; k < n; k += 16) v128.store(dst + k, v128.load(src + k));
+}
+
+/**
  * Formats the events in [start, end) (start just after `"logEvents":[`). Event mode (raw = 0)
  * writes `{"time":<seconds.millis>` + head + the message as it is escaped + tail per event and
  * skips empty messages; Raw mode (raw = 1) writes the message's bytes and a newline. Returns
@@ -717,10 +727,10 @@ export function format(start: usize, end: usize, raw: i32, filter: i32, head: us
       blankEvents++;
     } else {
       if (w + 8 + 16 + headLength + length + tailLength > outEnd) return NO_ROOM;
-      memory.copy(w, TIME_OPEN, 8);
+      store<u64>(w, load<u64>(TIME_OPEN));
       w += 8;
       const secondsEnd = timeEnd - 3;
-      memory.copy(w, timeStart, secondsEnd - timeStart);
+      copyAhead(w, timeStart, secondsEnd - timeStart);
       w += secondsEnd - timeStart;
       // Milliseconds without trailing zeros, and no point for a whole second: String(ms / 1000).
       let last = timeEnd;
@@ -729,11 +739,11 @@ export function format(start: usize, end: usize, raw: i32, filter: i32, head: us
         store<u8>(w++, 0x2e);
         for (let i = secondsEnd; i < last; i++) store<u8>(w++, load<u8>(i));
       }
-      memory.copy(w, head, headLength);
+      copyAhead(w, head, headLength);
       w += headLength;
-      memory.copy(w, messageStart, length);
+      copyAhead(w, messageStart, length);
       w += length;
-      memory.copy(w, tail, tailLength);
+      copyAhead(w, tail, tailLength);
       w += tailLength;
       eventsOut++;
     }
