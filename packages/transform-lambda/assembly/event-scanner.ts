@@ -350,6 +350,25 @@ export function scanFirst(start: usize, end: usize): i32 {
   return 1;
 }
 
+// Even bit positions of a block's masks, and of the position just past it.
+const EVEN_POSITIONS: u32 = 0x15555;
+
+/**
+ * The positions of escaped characters in a block, from its backslashes (bit i: byte i), as
+ * simdjson finds them: in a run of backslashes every other one escapes the next byte, starting
+ * with the run's first. The block must not start escaped (the caller never leaves an escape
+ * open across blocks). Bit 16 set: the last byte starts an escape whose character is in the
+ * next block.
+ * @see https://github.com/simdjson/simdjson/blob/master/src/generic/stage1/json_string_scanner.h (find_escaped)
+ */
+@inline
+function escapedPositions(backslashes: u32): u32 {
+  const follows = backslashes << 1;
+  const oddStarts = backslashes & ~EVEN_POSITIONS & ~follows;
+  const evenStarted = (oddStarts + backslashes) << 1;
+  return (EVEN_POSITIONS ^ evenStarted) & follows;
+}
+
 /**
  * A message read from q (just after its opening quote): returns its closing quote's position,
  * or 0 to decline (a control character, an escape JSON.stringify would not write). Each block
@@ -364,7 +383,25 @@ function scanMessage(q: usize, end: usize): usize {
   const space = i8x16.splat(0x20);
   while (q + 16 <= end) {
     const block = v128.load(q);
-    let mask = <u32>i8x16.bitmask(v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space)));
+    const quotes = <u32>i8x16.bitmask(i8x16.eq(block, quote));
+    const backslashes = <u32>i8x16.bitmask(i8x16.eq(block, backslash));
+    const controls = <u32>i8x16.bitmask(i8x16.lt_u(block, space));
+    if (backslashes != 0) {
+      // The whole block from its masks when every escape in it is \" or \\ and none runs
+      // into the next block; anything else (another escape, \u00XX, an error) is taken one
+      // escape at a time below.
+      const escaped = escapedPositions(backslashes);
+      const ends = quotes & ~escaped;
+      const stop = ends != 0 ? ctz(ends) : 16;
+      const before: u32 = (<u32>1 << stop) - 1;
+      if (escaped < 0x10000 && (controls & before) == 0 && (escaped & ~backslashes & ~quotes & before) == 0) {
+        if ((backslashes & before) != 0) messageEscaped = true;
+        if (ends != 0) return q + <usize>stop;
+        q += 16;
+        continue;
+      }
+    }
+    let mask = quotes | backslashes | controls;
     let consumed: usize = 16;
     while (mask != 0) {
       const i = <usize>ctz(mask);

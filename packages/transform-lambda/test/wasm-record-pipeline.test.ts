@@ -94,6 +94,22 @@ describe('the WebAssembly record pipeline', () => {
     expect(process.memoryUsage().external - before).toBeLessThan(16 * 1024 * 1024);
   });
 
+  it('reads and writes escapes wherever they fall against its 16-byte blocks: runs of backslashes, escaped quotes, \\u00XX, control characters', () => {
+    // Messages of escape-heavy pieces, at every offset: the scanner takes whole blocks of \\" and
+    // \\\\ from their masks and everything else one escape at a time.
+    const unit = fc.constantFrom('\\', '\\', '"', '"', 'a', 'bc', '\n', '\t', '\u0001', '\u001f', 'é', 'u', '/', ' ');
+    fc.assert(
+      fc.property(fc.array(fc.array(unit, { maxLength: 60 }).map((u) => u.join('')), { minLength: 1, maxLength: 6 }), fc.constantFrom(...MODES), (messages, mode) => {
+        const { general, pipeline } = paths({ HEC_ENDPOINT_TYPE: mode });
+        const payload = dataMessage(messages);
+        const result = pipeline(encodePayload(payload), 'eu-west-1');
+        expect(result).toBeDefined();
+        expect(Buffer.from(result!.output).equals(general.format(payload, 'eu-west-1').output)).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('applies the VPC flow log filters, as the general path does', () => {
     const reject = FLOW_LINE.replace(' ACCEPT ', ' REJECT ');
     const udp = FLOW_LINE.replace(' 6 20 ', ' 17 20 ');
