@@ -519,11 +519,43 @@ function copyMessage(q: usize, end: usize, w: usize): usize {
   while (q + 16 <= end) {
     const block = v128.load(q);
     v128.store(w, block);
-    const mask = i8x16.bitmask(v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space)));
+    const quotes = <u32>i8x16.bitmask(i8x16.eq(block, quote));
+    const backslashes = <u32>i8x16.bitmask(i8x16.eq(block, backslash));
+    const controls = <u32>i8x16.bitmask(i8x16.lt_u(block, space));
+    const mask = quotes | backslashes | controls;
     if (mask == 0) {
       q += 16;
       w += 16;
       continue;
+    }
+    if (backslashes != 0) {
+      // As in scanMessage: a block whose escapes are all \" and \\ and stay in it is taken from
+      // its masks. Unescaping them drops each escape's backslash: the bytes between are copied
+      // sixteen at a time (the next copy overwrites what one writes past its part).
+      const escaped = escapedPositions(backslashes);
+      const ends = quotes & ~escaped;
+      const stop = ends != 0 ? ctz(ends) : 16;
+      const before: u32 = (<u32>1 << stop) - 1;
+      if (escaped < 0x10000 && (controls & before) == 0 && (escaped & ~backslashes & ~quotes & before) == 0) {
+        let starts = backslashes & ~escaped & before;
+        if (starts != 0) messageEscaped = true;
+        let from: u32 = 0;
+        while (starts != 0) {
+          const at = ctz(starts);
+          starts &= starts - 1;
+          v128.store(w, v128.load(q + <usize>from));
+          w += <usize>(at - from);
+          from = at + 1;
+        }
+        v128.store(w, v128.load(q + <usize>from));
+        w += <usize>(stop - from);
+        if (ends != 0) {
+          messageCopyEnd = w;
+          return q + <usize>stop;
+        }
+        q += 16;
+        continue;
+      }
     }
     const run = <usize>ctz(mask);
     q += run;
