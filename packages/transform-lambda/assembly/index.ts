@@ -3,3 +3,4 @@
 export * from './event-scanner';
 export * from './gunzip';
 export * from './escaped-keys';
+export * from './base64';

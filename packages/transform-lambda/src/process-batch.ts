@@ -121,7 +121,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
    * the budget. False past the budget: the ordinary path reads the record again and defers or
    * splits it.
    */
-  const answerFormatted = (index: number, done: FormatResult, recordBytes: number, decompressedBytes: number): boolean => {
+  const answerFormatted = (index: number, done: FormatResult, recordBytes: number, decompressedBytes: number, encodeBase64?: () => Uint8Array): boolean => {
     const recordId = records[index]!.recordId;
     if (done.eventsOut === 0) {
       summary.bytesIn += recordBytes;
@@ -138,7 +138,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     summary.eventsOut += done.eventsOut;
     summary.bytesOut += done.output.length;
     // Encoded now: the pipeline's output is a view of its memory, reused by the next record.
-    okTexts.add(done.output);
+    okTexts.add(done.output, encodeBase64);
     okRecords.push(index);
     return true;
   };
@@ -153,7 +153,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     }
     if (pipeline !== undefined && !budgetSpent) {
       const done = pipeline(record.data, event.region);
-      if (done !== undefined && answerFormatted(index, done, done.compressedBytes, done.decompressedBytes)) return;
+      if (done !== undefined && answerFormatted(index, done, done.compressedBytes, done.decompressedBytes, done.encodeBase64)) return;
     }
     if (budgetSpent) {
       // Past the budget the record goes back untouched: no gunzip, no parse.

@@ -28,6 +28,24 @@ describe('Base64Texts', () => {
     );
   });
 
+  it("takes the caller's own encoding for texts between the thresholds, and refuses one of the wrong length", () => {
+    const sizes = [10, 98_300, 150_000, 500_000, 773_940];
+    const buffers = sizes.map((n) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff)));
+    const texts = new Base64Texts(1024);
+    let calls = 0;
+    for (const b of buffers) {
+      texts.add(b, () => {
+        calls++;
+        return Buffer.from(b.toString('base64'), 'latin1');
+      });
+    }
+    expect(texts.finish()).toEqual(buffers.map((b) => b.toString('base64')));
+    // Only the two between 128 Ki and 1,031,913 characters.
+    expect(calls).toBe(2);
+    const wrong = new Base64Texts(1024);
+    expect(() => wrong.add(buffers[2]!, () => Buffer.from('AAAA'))).toThrow(expect.objectContaining({ code: 'BASE64_TEXTS_MISUSE' }));
+  });
+
   it('stays exact across the segments a large response is cut into', () => {
     const buffers = Array.from({ length: 30 }, (_, i) => Buffer.alloc(200_000 + i, i + 1));
     const texts = new Base64Texts();

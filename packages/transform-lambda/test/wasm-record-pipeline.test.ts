@@ -35,7 +35,7 @@ describe('the WebAssembly record pipeline', () => {
         const expected = general.format(JSON.parse(JSON.stringify(payload)), 'eu-west-1');
         expect(result).toBeDefined();
         expect(Buffer.from(result!.output).equals(expected.output)).toBe(true);
-        const { output: _o, compressedBytes, decompressedBytes, ...counts } = result!;
+        const { output: _o, compressedBytes, decompressedBytes, encodeBase64: _encode, ...counts } = result!;
         const { output: _e, ...expectedCounts } = expected;
         expect(counts).toEqual(expectedCounts);
         expect(decompressedBytes).toBe(Buffer.byteLength(JSON.stringify(payload)));
@@ -107,6 +107,18 @@ describe('the WebAssembly record pipeline', () => {
         expect(Buffer.from(result!.output).equals(general.format(payload, 'eu-west-1').output)).toBe(true);
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it("encodes each record's output to exactly Node's base64, padding included", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 80 }), { maxLength: 40 }), fc.constantFrom(...MODES), (messages, mode) => {
+        const { pipeline } = paths({ HEC_ENDPOINT_TYPE: mode });
+        const result = pipeline(encodePayload(dataMessage(messages)), 'eu-west-1')!;
+        const expected = Buffer.from(result.output).toString('base64');
+        expect(Buffer.from(result.encodeBase64()).toString('latin1')).toBe(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 

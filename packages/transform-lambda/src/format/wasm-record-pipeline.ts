@@ -25,11 +25,18 @@ export const WASM_GUNZIP_MAX_BYTES = 64 * 1024 * 1024;
 const INPUT_SLACK = 8;
 const CLOSE_BRACE = 0x7d;
 const EVENT_TAIL = Buffer.from(EVENT_LINE_END);
+/** Room left after a record's output before its base64 text: the scanner's SIMD copies may write 16 bytes past the output. */
+const BASE64_GAP = 16;
 
 /** A record the pipeline formatted, with the sizes the summary counts. */
 export interface PipelineResult extends FormatResult {
   compressedBytes: number;
   decompressedBytes: number;
+  /**
+   * The output's base64 text, encoded in WebAssembly beside it (latin1 bytes): valid, like
+   * the output, until the next record; the output view may be detached once it is called.
+   */
+  encodeBase64: () => Uint8Array;
 }
 
 /**
@@ -53,6 +60,17 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
   const groups = new LogGroupHeads(general.router);
   // Indexed fields name the account, stream and filters in each line's tail: those records keep the string path.
   const withFields = config.indexedFields.length > 0;
+
+  // The last record's output, for encodeBase64.
+  let outputAt = 0;
+  let outputLength = 0;
+  const encodeBase64 = (): Uint8Array => {
+    // After the output and the 16 bytes its SIMD copies may have written past it.
+    const textAt = align16(outputAt + outputLength + BASE64_GAP);
+    wasm.ensure(textAt + Math.ceil(outputLength / 3) * 4);
+    const written = wasm.exports.base64Encode(outputAt, outputLength, textAt);
+    return wasm.bytes().subarray(textAt, textAt + written);
+  };
 
   // A trailer DEFLATE could not have written gives size 0: the WebAssembly gunzip declines it (no room), and the ordinary path names it.
   const inflatesInWasm = (size: number) => size <= wasmGunzipMaxBytes;
@@ -152,7 +170,10 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
     }
     // CloudWatch Logs writes logEvents last: anything after it goes to the other paths.
     if (lines === undefined || lines.endPosition !== length - 2) return undefined;
+    outputAt = lines.output.byteOffset;
+    outputLength = lines.output.length;
     return {
+      encodeBase64,
       output: lines.output,
       eventsIn: lines.eventsIn,
       eventsOut: lines.eventsOut,

@@ -41,6 +41,8 @@ export interface TransformWasmExports {
   gunzip(start: number, end: number, out: number, outEnd: number): number;
   // The escaped-key search (assembly/escaped-keys.ts): 1 or 0.
   holdsEscapedCloudTrailKeys(start: number, end: number): number;
+  // Base64 (assembly/base64.ts): the characters written.
+  base64Encode(src: number, n: number, dst: number): number;
 }
 
 const WASM_PAGE_BYTES = 65536;
