@@ -1,10 +1,13 @@
 import { ROUTE_CACHE_ENTRIES, type Router, type RouteTemplates } from '../routing/routing.js';
+import { detectSourcetype } from '../routing/sourcetype-detection.js';
 import { EventHeadProgram } from './event-head-program.js';
 
 /** What the record pipeline keeps per log group: its name, its route, and its Event heads by sourcetype. */
 export interface LogGroupHead {
   logGroup: string;
   route: RouteTemplates;
+  /** The sourcetype detection gives the group when its first message says nothing (detectSourcetype(logGroup, undefined)). */
+  sourcetypeByGroup: string;
   /** The head program for a sourcetype (built on first use); undefined when the route cannot have one. */
   program(sourcetype: string, region: string): EventHeadProgram | undefined;
 }
@@ -41,6 +44,7 @@ function logGroupHead(router: Router, logGroup: string): LogGroupHead {
   return {
     logGroup,
     route,
+    sourcetypeByGroup: detectSourcetype(logGroup, undefined),
     program(sourcetype, region) {
       let program = programs.get(sourcetype);
       if (program === undefined) {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import type { TransformConfig } from '../config.js';
-import { gunzipWithZlib, plausibleTrailerSize } from '../record/gunzip.js';
+import { gunzipWithZlib, plausibleTrailerSizeAt } from '../record/gunzip.js';
 import type { CloudWatchLogsDataMessage } from '../types.js';
 import { align16 } from '../wasm/instance.js';
 import { EVENT_LINE_END, eventLineParts } from './event-line-parts.js';
@@ -76,9 +76,8 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
   const inflatesInWasm = (size: number) => size <= wasmGunzipMaxBytes;
 
   /** Decompresses the record's bytes at `inAt` to the payload place; its length, or -1 to decline. */
-  const inflate = (inAt: number, length: number): number => {
+  const inflate = (inAt: number, length: number, size: number): number => {
     const memory = wasm.bytes();
-    const size = plausibleTrailerSize(memory.subarray(inAt, inAt + length));
     if (inflatesInWasm(size)) {
       const written = wasm.exports.gunzip(inAt, inAt + length, at, at + size);
       if (written !== size) return -1;
@@ -106,7 +105,7 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
     let memory = wasm.bytes();
     if (memory.write(data, scratchAt, compressedBytes, 'base64') !== compressedBytes) return undefined;
     if (memory[scratchAt] !== 0x1f || memory[scratchAt + 1] !== 0x8b) return undefined;
-    const size = plausibleTrailerSize(memory.subarray(scratchAt, scratchAt + compressedBytes));
+    const size = plausibleTrailerSizeAt(memory, scratchAt, compressedBytes);
     // Inflating in WebAssembly above the scratch would overlap it: move the record above the payload's place.
     let inAt = scratchAt;
     if (inflatesInWasm(size) && at + size + INPUT_SLACK > scratchAt) {
@@ -115,7 +114,7 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
       memory = wasm.bytes();
       memory.copyWithin(inAt, scratchAt, scratchAt + compressedBytes);
     }
-    const length = inflate(inAt, compressedBytes);
+    const length = inflate(inAt, compressedBytes, size);
     if (length < 0) return undefined;
     memory = wasm.bytes();
     const payload = memory.subarray(at, at + length);
@@ -137,7 +136,7 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
     const group = groups.entry(memory, spans.groupStart, spans.groupEnd, region);
     const sourcetype =
       group.route.sourcetype ??
-      detectSourcetypeEscaped(group.logGroup, first.start < first.end ? (memory[at + first.start] as number) : -1, () => wasm.exports.holdsEscapedCloudTrailKeys(at + first.start, at + first.end) === 1) ??
+      detectSourcetypeEscaped(group.logGroup, first.start < first.end ? (memory[at + first.start] as number) : -1, () => wasm.exports.holdsEscapedCloudTrailKeys(at + first.start, at + first.end) === 1, group.sourcetypeByGroup) ??
       detectSourcetype(group.logGroup, firstMessageText(memory, first, at));
     const isFlowLog = sourcetype === VPC_FLOW_SOURCETYPE;
     if (isFlowLog && leaveFlowLogs) return undefined;

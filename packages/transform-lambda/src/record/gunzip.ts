@@ -17,8 +17,13 @@ export const DEFLATE_MAX_RATIO = 1032;
 
 /** The trailer's size where DEFLATE could have written it from these bytes; 0 (no size to trust) where it could not. */
 export function plausibleTrailerSize(compressed: Buffer): number {
-  const size = trailerSize(compressed);
-  return size <= compressed.length * DEFLATE_MAX_RATIO ? size : 0;
+  return plausibleTrailerSizeAt(compressed, 0, compressed.length);
+}
+
+/** plausibleTrailerSize for the `length` bytes at `start` of `memory`, without a view of them. */
+export function plausibleTrailerSizeAt(memory: Buffer, start: number, length: number): number {
+  const size = length >= 18 ? memory.readUInt32LE(start + length - 4) : 0;
+  return size <= length * DEFLATE_MAX_RATIO ? size : 0;
 }
 
 // zlib's smallest chunk, and a ceiling so a corrupt trailer cannot ask for a huge buffer.

@@ -60,9 +60,15 @@ export function holdsEscapedCloudTrailKeys(escaped: string): boolean {
  * the escaped text holds `\"eventVersion\"` (a `\` before `"` there cannot be the end of a
  * `\\`, since a bare `"` never occurs in escaped text).
  */
-export function detectSourcetypeEscaped(logGroup: string, firstByte: number, holdsKeys: () => boolean): string | undefined {
+export function detectSourcetypeEscaped(
+  logGroup: string,
+  firstByte: number,
+  holdsKeys: () => boolean,
+  /** detectSourcetype(logGroup, undefined), where the caller keeps it per log group. */
+  byGroup = detectSourcetype(logGroup, undefined),
+): string | undefined {
   if (logGroup === DIRECT_FLOW_LOG_GROUP) return VPC_FLOW_SOURCETYPE;
   if (firstByte >= DIGIT_0 && firstByte <= DIGIT_9) return undefined;
   if (firstByte === OPEN_BRACE && holdsKeys()) return CLOUDTRAIL_SOURCETYPE;
-  return detectSourcetype(logGroup, undefined);
+  return byGroup;
 }
