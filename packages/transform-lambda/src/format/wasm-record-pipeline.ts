@@ -14,11 +14,11 @@ import { LogGroupHeads } from './log-group-heads.js';
 /**
  * Records are inflated in WebAssembly up to this decompressed size (the gzip trailer's ISIZE),
  * larger ones by zlib and copied in. The WebAssembly gunzip, CRC-32 check included, measured at
- * least as fast as zlib.gunzipSync at every size on Node 22 here: 7.9 against 13.6 us a record
- * on the many-groups corpus, 84 against 116 us on mixed records (85 KB), equal on flow logs,
- * 0.6 to 0.95 of zlib's time on 20 KB to 1 MB of text, binary and repeated lines (zlib also
- * allocates its output, which is then copied in). The ceiling keeps a lying trailer from
- * growing the memory without bound.
+ * least as fast as zlib.gunzipSync at every size on Node 22 here: 3.6 against 6.6 us a record on
+ * the small-record corpus, 7.8 against 12.3 on many-groups, 78 against 89 on mixed records (85
+ * KB), 77 against 78 on flow log records, 0.35 to 0.95 of zlib's time on 20 KB to 1 MB of
+ * text, binary and repeated lines (zlib also allocates its output, which is then copied in).
+ * The ceiling keeps a lying trailer from growing the memory without bound.
  */
 export const WASM_GUNZIP_MAX_BYTES = 64 * 1024 * 1024;
 /** The gunzip's bit reader may look at 8 bytes past its input. */
