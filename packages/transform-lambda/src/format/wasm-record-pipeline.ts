@@ -6,7 +6,7 @@ import type { CloudWatchLogsDataMessage } from '../types.js';
 import { align16 } from '../wasm/instance.js';
 import { EVENT_LINE_END, eventLineParts } from './event-line-parts.js';
 import type { FormatResult, PayloadFormatter } from './general-formatter.js';
-import { configuredScanner, firstMessageText, type ScannedLines } from './wasm-scanner-loader.js';
+import { configuredScanner, firstMessageText, SIMD_SLACK, type ScannedLines } from './wasm-scanner-loader.js';
 import { detectSourcetype, detectSourcetypeEscaped, VPC_FLOW_SOURCETYPE } from '../routing/sourcetype-detection.js';
 import type { HeaderSpans } from './event-head-program.js';
 import { LogGroupHeads } from './log-group-heads.js';
@@ -25,8 +25,6 @@ export const WASM_GUNZIP_MAX_BYTES = 64 * 1024 * 1024;
 const INPUT_SLACK = 8;
 const CLOSE_BRACE = 0x7d;
 const EVENT_TAIL = Buffer.from(EVENT_LINE_END);
-/** Room left after a record's output before its base64 text: the scanner's SIMD copies may write 16 bytes past the output. */
-const BASE64_GAP = 16;
 
 /** A record the pipeline formatted, with the sizes the summary counts. */
 export interface PipelineResult extends FormatResult {
@@ -43,7 +41,8 @@ export interface PipelineResult extends FormatResult {
  * One record, base64 text to HEC lines, in the scanner's memory: base64 decoded into it,
  * inflated there (in WebAssembly; zlib past WASM_GUNZIP_MAX_BYTES), the header read there
  * (assembly/event-scanner.ts `scanHeader`), the events scanned and written there. Per record,
- * JS only resolves the context and writes the head and tail. A record it declines (undefined)
+ * JS looks up the log group's route and head program (log-group-heads.ts) and copies the head
+ * in from the header's bytes; the sourcetype comes from the first message's escaped bytes. A record it declines (undefined)
  * goes the ordinary way, which reads it again and gives the same bytes or names the failure;
  * so every result here is one the general path would give (the differential tests hold it).
  * The output is a view of the scanner's memory, valid until the next call.
@@ -66,7 +65,7 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
   let outputLength = 0;
   const encodeBase64 = (): Uint8Array => {
     // After the output and the 16 bytes its SIMD copies may have written past it.
-    const textAt = align16(outputAt + outputLength + BASE64_GAP);
+    const textAt = align16(outputAt + outputLength + SIMD_SLACK);
     wasm.ensure(textAt + Math.ceil(outputLength / 3) * 4);
     const written = wasm.exports.base64Encode(outputAt, outputLength, textAt);
     return wasm.bytes().subarray(textAt, textAt + written);

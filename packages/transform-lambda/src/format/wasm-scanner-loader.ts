@@ -9,7 +9,8 @@ const SHORTEST_EVENT_BYTES = 46;
 // {"time":, at most 15 digits with a point, and a newline: what an Event line adds beside head and tail.
 const TIME_BYTES = 24;
 
-const SIMD_SLACK = 16;
+/** Bytes the scanner's SIMD copies may write past the end of its output. */
+export const SIMD_SLACK = 16;
 /** The scanner records at most this many fields of a flow log line; a longer format is left to the JS paths. */
 export const MAX_SCANNED_FLOW_FIELDS = 64;
 

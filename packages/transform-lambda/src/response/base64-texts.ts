@@ -4,10 +4,11 @@ import { Base64TextsMisuseError } from '../errors.js';
 //
 // V8 puts every string over 128 KiB in its large-object space, one fresh mapping per string:
 // on the bench machine `buf.toString('base64')` runs at ~1 GB/s for outputs past ~96 KiB and at
-// ~12 GB/s below. A record's output is often past it. Here the text is encoded in small pieces
-// into one scratch buffer, turned into one string (external past ~1 MB, so no large-object
-// allocation at all), and each record gets a slice of it: V8 makes a slice a view, not a copy,
-// and JSON.stringify reads a view without flattening it.
+// ~12 GB/s below. A record's output is often past it. Here the text is encoded into one scratch
+// buffer (by the caller's own encoder where it has one, the record pipeline's in WebAssembly,
+// else by Node's in small pieces), turned into one string (external past ~1 MB, so no
+// large-object allocation at all), and each record gets a slice of it: V8 makes a slice a view,
+// not a copy, and JSON.stringify reads a view without flattening it.
 
 // 3-byte aligned, so pieces concatenate to exactly the whole's base64; 64 KiB of text each.
 const PIECE_BYTES = 3 * 16 * 1024;
