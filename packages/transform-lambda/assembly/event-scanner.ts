@@ -370,6 +370,22 @@ function escapedPositions(backslashes: u32): u32 {
 }
 
 /**
+ * For a block holding backslashes (escapedPositions gave `escaped`), whether scanMessage and
+ * copyMessage may take it from its masks: every escape before the closing quote is \" or \\,
+ * none runs into the next block, and no control character comes before the quote. Returns
+ * where the message ends in the block (the closing quote's position; 16 when it goes on), or
+ * -1 for a block to take one escape at a time.
+ */
+@inline
+function plainEscapesStop(escaped: u32, quotes: u32, backslashes: u32, controls: u32): i32 {
+  const ends = quotes & ~escaped;
+  const stop = ends != 0 ? ctz(ends) : 16;
+  const before: u32 = (<u32>1 << stop) - 1;
+  if (escaped >= 0x10000 || (controls & before) != 0 || (escaped & ~backslashes & ~quotes & before) != 0) return -1;
+  return <i32>stop;
+}
+
+/**
  * A message read from q (just after its opening quote): returns its closing quote's position,
  * or 0 to decline (a control character, an escape JSON.stringify would not write). Each block
  * of sixteen bytes is loaded once, and every quote, backslash and control character in it is
@@ -391,12 +407,10 @@ function scanMessage(q: usize, end: usize): usize {
       // into the next block; anything else (another escape, \u00XX, an error) is taken one
       // escape at a time below.
       const escaped = escapedPositions(backslashes);
-      const ends = quotes & ~escaped;
-      const stop = ends != 0 ? ctz(ends) : 16;
-      const before: u32 = (<u32>1 << stop) - 1;
-      if (escaped < 0x10000 && (controls & before) == 0 && (escaped & ~backslashes & ~quotes & before) == 0) {
-        if ((backslashes & before) != 0) messageEscaped = true;
-        if (ends != 0) return q + <usize>stop;
+      const stop = plainEscapesStop(escaped, quotes, backslashes, controls);
+      if (stop >= 0) {
+        if ((backslashes & ((<u32>1 << stop) - 1)) != 0) messageEscaped = true;
+        if (stop < 16) return q + <usize>stop;
         q += 16;
         continue;
       }
@@ -533,11 +547,9 @@ function copyMessage(q: usize, end: usize, w: usize): usize {
       // its masks. Unescaping them drops each escape's backslash: the bytes between are copied
       // sixteen at a time (the next copy overwrites what one writes past its part).
       const escaped = escapedPositions(backslashes);
-      const ends = quotes & ~escaped;
-      const stop = ends != 0 ? ctz(ends) : 16;
-      const before: u32 = (<u32>1 << stop) - 1;
-      if (escaped < 0x10000 && (controls & before) == 0 && (escaped & ~backslashes & ~quotes & before) == 0) {
-        let starts = backslashes & ~escaped & before;
+      const stop = plainEscapesStop(escaped, quotes, backslashes, controls);
+      if (stop >= 0) {
+        let starts = backslashes & ~escaped & ((<u32>1 << stop) - 1);
         if (starts != 0) messageEscaped = true;
         let from: u32 = 0;
         while (starts != 0) {
@@ -548,8 +560,8 @@ function copyMessage(q: usize, end: usize, w: usize): usize {
           from = at + 1;
         }
         v128.store(w, v128.load(q + <usize>from));
-        w += <usize>(stop - from);
-        if (ends != 0) {
+        w += <usize>(<u32>stop - from);
+        if (stop < 16) {
           messageCopyEnd = w;
           return q + <usize>stop;
         }
