@@ -33,7 +33,7 @@ const jsonContent = (text: string) => JSON.stringify(text).slice(1, -1);
  * text of `literal + value + literal` is the literals' escaped text around the value's, and
  * a header value needs no escaping. That fails for one case only, a lone surrogate in a literal
  * meeting its other half across an empty value: such a route gets no program
- * (`eventHeadProgram` returns undefined) and keeps the string path.
+ * (`EventHeadProgram.build` returns undefined) and keeps the string path.
  */
 export class EventHeadProgram {
   private constructor(
