@@ -121,7 +121,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
    * the budget. False past the budget: the ordinary path reads the record again and defers or
    * splits it.
    */
-  const answerFormatted = (index: number, done: FormatResult, recordBytes: number, decompressedBytes: number, encodeBase64?: () => Uint8Array): boolean => {
+  const answerFormatted = (index: number, done: FormatResult, recordBytes: number, decompressedBytes: number, base64?: (() => Uint8Array) | string): boolean => {
     const recordId = records[index]!.recordId;
     if (done.eventsOut === 0) {
       summary.bytesIn += recordBytes;
@@ -137,8 +137,9 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     count(done);
     summary.eventsOut += done.eventsOut;
     summary.bytesOut += done.output.length;
-    // Encoded now: the pipeline's output is a view of its memory, reused by the next record.
-    okTexts.add(done.output, encodeBase64);
+    // Encoded now (unless the fast path made the text): the pipeline's output is a view of its
+    // memory, reused by the next record.
+    okTexts.add(done.output, base64);
     okRecords.push(index);
     return true;
   };
@@ -146,7 +147,7 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
   records.forEach((record, index) => {
     if (directFormat !== undefined && !budgetSpent) {
       const done = directFormat(record.data, record.approximateArrivalTimestamp ?? started, record.recordId, event.region);
-      if (done !== undefined && answerFormatted(index, done, done.recordBytes, done.recordBytes)) {
+      if (done !== undefined && answerFormatted(index, done, done.recordBytes, done.recordBytes, done.base64Text)) {
         summary.directFlowLogRecords++;
         return;
       }

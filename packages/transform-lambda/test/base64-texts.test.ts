@@ -46,6 +46,17 @@ describe('Base64Texts', () => {
     expect(() => wrong.add(buffers[2]!, () => Buffer.from('AAAA'))).toThrow(expect.objectContaining({ code: 'BASE64_TEXTS_MISUSE' }));
   });
 
+  it("keeps a text the caller made, at any size, in order with the rest, and refuses one of the wrong length", () => {
+    const buffers = [Buffer.from('line one\n'), Buffer.alloc(150_000, 7), Buffer.from('line three\n')];
+    const texts = new Base64Texts(1024);
+    texts.add(buffers[0]!, buffers[0]!.toString('base64'));
+    texts.add(buffers[1]!);
+    texts.add(buffers[2]!, buffers[2]!.toString('base64'));
+    expect(texts.finish()).toEqual(buffers.map((b) => b.toString('base64')));
+    const wrong = new Base64Texts(1024);
+    expect(() => wrong.add(buffers[0]!, 'AAAA')).toThrow(expect.objectContaining({ code: 'BASE64_TEXTS_MISUSE' }));
+  });
+
   it('stays exact across the segments a large response is cut into', () => {
     const buffers = Array.from({ length: 30 }, (_, i) => Buffer.alloc(200_000 + i, i + 1));
     const texts = new Base64Texts();

@@ -2,20 +2,23 @@ import { isUtf8 } from 'node:buffer';
 import type { TransformConfig } from '../config.js';
 import { filterIsActive, flowLogLineToObject, keepFlowLogLine, splitFlowLogLine } from '../flow-logs/vpc-flow-log.js';
 import { decodeBase64Strict } from '../record/decode-record.js';
-import { DIRECT_RECORD_BASE64_PREFIX, directFlowLogOrigin, directPayload, originFields, type DirectFlowLogOrigin } from '../record/direct-flow-log.js';
+import { DIRECT_RECORD_BASE64_PREFIX, DIRECT_RECORD_CLOSE, DIRECT_RECORD_OPEN, directFlowLogOrigin, directPayload, originFields, type DirectFlowLogOrigin } from '../record/direct-flow-log.js';
 import { eventLineParts } from './event-line-parts.js';
+import type { WasmDirectRawLine } from './wasm-direct-raw-line.js';
 import { hecTime, type FormatResult, type PayloadContext, type PayloadFormatter } from './general-formatter.js';
 
 /** A formatted direct record, with the size of the record's bytes for the summary. */
 export interface DirectFormatResult extends FormatResult {
   recordBytes: number;
+  /** The output's base64 text, where the formatter made it (the WebAssembly Raw lane). */
+  base64Text?: string;
 }
 
 /** Formats one flow log record delivered straight to Firehose, or says "use the general path". */
 export type DirectFlowLogFormatter = (data: string, arrivalMs: number, recordId: string, region: string) => DirectFormatResult | undefined;
 
-const MESSAGE_OPEN = '{"message":"';
-const MESSAGE_CLOSE = '"}';
+const MESSAGE_OPEN = DIRECT_RECORD_OPEN;
+const MESSAGE_CLOSE = DIRECT_RECORD_CLOSE;
 const CONTROL_CHARACTER = /[\x00-\x1f]/;
 /** Epoch seconds whose decimal text is exactly what String(seconds * 1000 / 1000) gives. */
 const PLAIN_SECONDS = /^[1-9][0-9]{0,11}$/;
@@ -38,7 +41,7 @@ interface CachedContext {
  * escape in the message, other keys, a blank message, JSON messages as objects) is declined,
  * and the general path gives the same bytes (the differential test holds them equal).
  */
-export function createDirectFlowLogFormatter(config: TransformConfig, general: PayloadFormatter): DirectFlowLogFormatter {
+export function createDirectFlowLogFormatter(config: TransformConfig, general: PayloadFormatter, rawLineInWasm?: WasmDirectRawLine): DirectFlowLogFormatter {
   const eventMode = config.endpointType === 'Event';
   const objectEvents = eventMode && config.flowLogEventFormat === 'object';
   const parseFlow = filterIsActive(config.flowLogFilter) || objectEvents;
@@ -84,6 +87,13 @@ export function createDirectFlowLogFormatter(config: TransformConfig, general: P
 
   return (data, arrivalMs, recordId, region) => {
     if (!data.startsWith(DIRECT_RECORD_BASE64_PREFIX)) return undefined;
+    if (!eventMode && !parseFlow && rawLineInWasm !== undefined) {
+      const line = rawLineInWasm(data);
+      if (line !== undefined) {
+        const { sourcetype } = contextFor('', '', region, '', recordId).ctx;
+        return { output: line.output, base64Text: line.base64Text, eventsIn: 1, eventsOut: 1, filteredEvents: 0, blankEvents: 0, unparsedFlowLogLines: 0, sourcetype, recordBytes: line.recordBytes };
+      }
+    }
     const bytes = decodeBase64Strict(data);
     if (bytes === undefined) return undefined;
     const end = messageEnd(bytes);

@@ -22,6 +22,10 @@ import type { CloudWatchLogsDataMessage } from '../types.js';
 /** The log group a direct record is routed and sourced as: it has none of its own. */
 export const DIRECT_FLOW_LOG_GROUP = 'vpc-flow-logs';
 
+/** The fast paths read a direct record as exactly `{"message":"<line>"}`: the text around the line. */
+export const DIRECT_RECORD_OPEN = '{"message":"';
+export const DIRECT_RECORD_CLOSE = '"}';
+
 /** How every direct record's base64 begins: `{"` encodes as `eyJ`. */
 export const DIRECT_RECORD_BASE64_PREFIX = 'eyJ';
 

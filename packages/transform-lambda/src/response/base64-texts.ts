@@ -54,13 +54,19 @@ export class Base64Texts {
    * `finish()`. `encoded`, where the caller can encode the same bytes itself (the record
    * pipeline, in WebAssembly), gives their base64 text as latin1 bytes: used for texts between
    * the two thresholds, in place of Node's encoder in pieces (whose piece strings were about a
-   * tenth of a mixed invocation's garbage).
+   * tenth of a mixed invocation's garbage). A string is the text itself, made by the caller
+   * (the direct flow log lane, one short line a record): it is kept as it is.
    */
-  add(bytes: Uint8Array, encoded?: () => Uint8Array): number {
+  add(bytes: Uint8Array, encoded?: (() => Uint8Array) | string): number {
     if (this.finished) throw new Base64TextsMisuseError('add after finish');
-    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const textLength = Math.ceil(buffer.length / 3) * 4;
+    const textLength = Math.ceil(bytes.length / 3) * 4;
     const index = this.texts.length;
+    if (typeof encoded === 'string') {
+      if (encoded.length !== textLength) throw new Base64TextsMisuseError(`the text has ${encoded.length} characters where ${textLength} were due`);
+      this.texts.push(encoded);
+      return index;
+    }
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (textLength < DIRECT_BELOW_CHARS || textLength > DIRECT_ABOVE_CHARS) {
       this.texts.push(buffer.toString('base64'));
       return index;

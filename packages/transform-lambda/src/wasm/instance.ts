@@ -43,6 +43,8 @@ export interface TransformWasmExports {
   holdsEscapedCloudTrailKeys(start: number, end: number): number;
   // Base64 (assembly/base64.ts): the characters written.
   base64Encode(src: number, n: number, dst: number): number;
+  // A direct flow log record's Raw line (assembly/direct-raw-line.ts): the characters written, or -1.
+  directRawLine(src: number, n: number, dst: number): number;
 }
 
 const WASM_PAGE_BYTES = 65536;
