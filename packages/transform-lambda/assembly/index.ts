@@ -4,4 +4,4 @@ export * from './event-scanner';
 export * from './gunzip';
 export * from './escaped-keys';
 export * from './base64';
-export * from './direct-raw-line';
+export * from './direct-flow-line';

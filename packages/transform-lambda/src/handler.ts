@@ -1,7 +1,7 @@
 import { loadConfig, type TransformConfig } from './config.js';
 import { createPayloadFormatter, type PayloadFormatter } from './format/general-formatter.js';
 import { createDirectFlowLogFormatter } from './format/direct-flow-log-formatter.js';
-import { createWasmDirectRawLine } from './format/wasm-direct-raw-line.js';
+import { WasmDirectFlowLines } from './format/wasm-direct-flow-line.js';
 import { createFastPath, guardDirectFormatter, guardPipeline } from './format/formatter-chain.js';
 import { createWasmRecordPipeline } from './format/wasm-record-pipeline.js';
 import { loadGunzip } from './record/gunzip.js';
@@ -61,7 +61,7 @@ export function createHandler(options: HandlerOptions = {}): FirehoseHandler {
   const fastPathFailed = (error: unknown) => log.emit('fast-path-failed', { detail: errorText(error) });
   const fastFormatter = options.formatter ? undefined : createFastPath(config, formatter, fastPathFailed);
   const recordPipeline = options.formatter || config.fastPath !== 'wasm' ? undefined : guardPipeline(createWasmRecordPipeline(config, formatter), fastPathFailed);
-  const directFormatter = options.formatter || config.fastPath === 'off' ? undefined : guardDirectFormatter(createDirectFlowLogFormatter(config, formatter, config.fastPath === 'wasm' ? createWasmDirectRawLine() : undefined), fastPathFailed);
+  const directFormatter = options.formatter || config.fastPath === 'off' ? undefined : guardDirectFormatter(createDirectFlowLogFormatter(config, formatter, config.fastPath === 'wasm' ? new WasmDirectFlowLines() : undefined), fastPathFailed);
 
   return async (event, context) => {
     log.setContext({ awsRequestId: context?.awsRequestId, coldStart: !processHasInvoked });

@@ -98,6 +98,9 @@ describe('a flow log record delivered straight to Firehose', () => {
       fc.string({ unit: 'grapheme', maxLength: 60 }),
       fc.string({ unit: 'binary', maxLength: 40 }),
       fc.constantFrom(FLOW_LINE, FLOW_LINE.replace('ACCEPT', 'REJECT'), FLOW_LINE.replace('1418530010', '0'), `${FLOW_LINE} extra`, ''),
+      // Around what the WebAssembly Event lane takes: its start, account, interface and first byte.
+      fc.constantFrom('01418530010', '1418530010000', '-', '1e9', '999999999999').map((start) => FLOW_LINE.replace('1418530010', start)),
+      fc.constantFrom('2 - eni-1 a b 1 2 6 1 1 1418530010 1418530070 ACCEPT OK', '2 1 - a b 1 2 6 1 1 1418530010 1418530070 ACCEPT OK', ` ${FLOW_LINE}`, `{${FLOW_LINE}`),
     );
     const env = fc.record({
       HEC_ENDPOINT_TYPE: fc.constantFrom('Event', 'Raw'),

@@ -2,15 +2,15 @@ import { isUtf8 } from 'node:buffer';
 import type { TransformConfig } from '../config.js';
 import { filterIsActive, flowLogLineToObject, keepFlowLogLine, splitFlowLogLine } from '../flow-logs/vpc-flow-log.js';
 import { decodeBase64Strict } from '../record/decode-record.js';
-import { DIRECT_RECORD_BASE64_PREFIX, DIRECT_RECORD_CLOSE, DIRECT_RECORD_OPEN, directFlowLogOrigin, directPayload, originFields, type DirectFlowLogOrigin } from '../record/direct-flow-log.js';
+import { DIRECT_RECORD_BASE64_PREFIX, DIRECT_RECORD_CLOSE, DIRECT_RECORD_OPEN, directFlowLogOrigin, ownerOf, directPayload, originFields, type DirectFlowLogOrigin } from '../record/direct-flow-log.js';
 import { eventLineParts } from './event-line-parts.js';
-import type { WasmDirectRawLine } from './wasm-direct-raw-line.js';
+import type { EventLineBytes, WasmDirectFlowLines, WasmDirectLine } from './wasm-direct-flow-line.js';
 import { hecTime, type FormatResult, type PayloadContext, type PayloadFormatter } from './general-formatter.js';
 
 /** A formatted direct record, with the size of the record's bytes for the summary. */
 export interface DirectFormatResult extends FormatResult {
   recordBytes: number;
-  /** The output's base64 text, where the formatter made it (the WebAssembly Raw lane). */
+  /** The output's base64 text, where the formatter made it (in WebAssembly). */
   base64Text?: string;
 }
 
@@ -25,10 +25,10 @@ const PLAIN_SECONDS = /^[1-9][0-9]{0,11}$/;
 /** Contexts kept between records: one per account and interface, dropped all at once past this. */
 const MAX_CACHED_CONTEXTS = 4096;
 
-interface CachedContext {
+interface CachedContext extends EventLineBytes {
   ctx: PayloadContext;
-  head: string;
-  tail: string;
+  headText: string;
+  tailText: string;
 }
 
 /**
@@ -41,36 +41,42 @@ interface CachedContext {
  * escape in the message, other keys, a blank message, JSON messages as objects) is declined,
  * and the general path gives the same bytes (the differential test holds them equal).
  */
-export function createDirectFlowLogFormatter(config: TransformConfig, general: PayloadFormatter, rawLineInWasm?: WasmDirectRawLine): DirectFlowLogFormatter {
+export function createDirectFlowLogFormatter(config: TransformConfig, general: PayloadFormatter, linesInWasm?: WasmDirectFlowLines): DirectFlowLogFormatter {
   const eventMode = config.endpointType === 'Event';
   const objectEvents = eventMode && config.flowLogEventFormat === 'object';
   const parseFlow = filterIsActive(config.flowLogFilter) || objectEvents;
   const format = config.flowLogFormat;
   const fields = originFields(format);
+  // The WebAssembly Event lane writes the line's own start as its time; without one, JS does.
+  const startInFormat = fields.start >= 0;
   // Interface -> account -> context, for one region at a time: no key string built per record.
   let contexts = new Map<string, Map<string, CachedContext>>();
   let contextsRegion = '';
   let cachedCount = 0;
 
-  const contextFor = (owner: string, logStream: string, region: string, message: string, recordId: string): CachedContext => {
+  /** The context cached for an account and interface, if any (newContext makes one). */
+  const cachedContext = (owner: string, logStream: string, region: string): CachedContext | undefined => {
     if (region !== contextsRegion || cachedCount >= MAX_CACHED_CONTEXTS) {
       contexts = new Map();
       contextsRegion = region;
       cachedCount = 0;
     }
+    return contexts.get(logStream)?.get(owner);
+  };
+  const newContext = (owner: string, logStream: string, region: string, message: string, recordId: string): CachedContext => {
+    // The context depends on the account, interface and region only: a direct record's log
+    // group is fixed, and its sourcetype follows from that group.
+    const ctx = general.context(directPayload(message, { owner, logStream, timestampMs: 0 }, recordId), region);
+    const { head, tail } = eventLineParts(ctx);
+    const cached: CachedContext = { ctx, headText: head, tailText: tail, head: Buffer.from(head, 'utf8'), tail: Buffer.from(tail, 'utf8') };
     let byOwner = contexts.get(logStream);
     if (byOwner === undefined) contexts.set(logStream, (byOwner = new Map()));
-    let cached = byOwner.get(owner);
-    if (cached === undefined) {
-      // The context depends on the account, interface and region only: a direct record's log
-      // group is fixed, and its sourcetype follows from that group.
-      const ctx = general.context(directPayload(message, { owner, logStream, timestampMs: 0 }, recordId), region);
-      cached = { ctx, ...eventLineParts(ctx) };
-      byOwner.set(owner, cached);
-      cachedCount++;
-    }
+    byOwner.set(owner, cached);
+    cachedCount++;
     return cached;
   };
+  /** Raw lines take their sourcetype from the fixed log group alone. */
+  const rawContext = (region: string, recordId: string) => cachedContext('', '', region) ?? newContext('', '', region, '', recordId);
 
   /**
    * Raw without filters: the output is the record's own bytes between `{"message":"` and `"}`,
@@ -80,18 +86,27 @@ export function createDirectFlowLogFormatter(config: TransformConfig, general: P
   const rawLine = (bytes: Buffer, end: number, region: string, recordId: string): DirectFormatResult | undefined => {
     // Invalid UTF-8 would come out of the general path as U+FFFD: it takes those records.
     if (hasControlByte(bytes, MESSAGE_OPEN.length, end) || !isUtf8(bytes)) return undefined;
-    const { ctx } = contextFor('', '', region, '', recordId);
+    const { ctx } = rawContext(region, recordId);
     bytes[end] = NEWLINE;
     return { output: bytes.subarray(MESSAGE_OPEN.length, end + 1), eventsIn: 1, eventsOut: 1, filteredEvents: 0, blankEvents: 0, unparsedFlowLogLines: 0, sourcetype: ctx.sourcetype, recordBytes: bytes.length };
   };
 
   return (data, arrivalMs, recordId, region) => {
     if (!data.startsWith(DIRECT_RECORD_BASE64_PREFIX)) return undefined;
-    if (!eventMode && !parseFlow && rawLineInWasm !== undefined) {
-      const line = rawLineInWasm(data);
-      if (line !== undefined) {
-        const { sourcetype } = contextFor('', '', region, '', recordId).ctx;
-        return { output: line.output, base64Text: line.base64Text, eventsIn: 1, eventsOut: 1, filteredEvents: 0, blankEvents: 0, unparsedFlowLogLines: 0, sourcetype, recordBytes: line.recordBytes };
+    if (linesInWasm !== undefined && !parseFlow) {
+      let line: WasmDirectLine | undefined;
+      let ctx: PayloadContext | undefined;
+      if (!eventMode) {
+        line = linesInWasm.raw(data);
+        if (line !== undefined) ctx = rawContext(region, recordId).ctx;
+      } else if (startInFormat && linesInWasm.readEvent(data, fields)) {
+        const owner = ownerOf(linesInWasm.account);
+        const cached = cachedContext(owner, linesInWasm.iface, region) ?? newContext(owner, linesInWasm.iface, region, linesInWasm.lineText(), recordId);
+        line = linesInWasm.writeEvent(cached);
+        ctx = cached.ctx;
+      }
+      if (line !== undefined && ctx !== undefined) {
+        return { output: line.output, base64Text: line.base64Text, eventsIn: 1, eventsOut: 1, filteredEvents: 0, blankEvents: 0, unparsedFlowLogLines: 0, sourcetype: ctx.sourcetype, recordBytes: line.recordBytes };
       }
     }
     const bytes = decodeBase64Strict(data);
@@ -106,7 +121,7 @@ export function createDirectFlowLogFormatter(config: TransformConfig, general: P
     // Raw output is the line itself, and the sourcetype follows from the fixed log group: only
     // Event lines need the line's account, interface and time (host, source, fields, time).
     const origin = eventMode ? directFlowLogOrigin(message, fields, arrivalMs) : NO_ORIGIN;
-    const { ctx, head, tail } = contextFor(origin.owner, origin.logStream, region, message, recordId);
+    const { ctx, headText: head, tailText: tail } = cachedContext(origin.owner, origin.logStream, region) ?? newContext(origin.owner, origin.logStream, region, message, recordId);
     const result: DirectFormatResult = {
       output: EMPTY,
       eventsIn: 1,

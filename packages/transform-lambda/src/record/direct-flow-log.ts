@@ -77,9 +77,14 @@ export function directFlowLogOrigin(message: string, fields: OriginFields, arriv
   }
   if (field !== fields.count) return { owner: '', logStream: '', timestampMs: arrivalMs };
   const seconds = Number(start);
-  const owner = account !== undefined && account !== '-' ? account : '';
+  const owner = ownerOf(account);
   if (Number.isFinite(seconds) && seconds > 0) return { owner, logStream: iface ?? '', timestampMs: seconds * 1000, startText: start as string };
   return { owner, logStream: iface ?? '', timestampMs: arrivalMs };
+}
+
+/** The owner a line's account-id field gives: none for `-` (a flow log's empty value) or an absent field. */
+export function ownerOf(account: string | undefined): string {
+  return account !== undefined && account !== '-' ? account : '';
 }
 
 /**

@@ -43,8 +43,11 @@ export interface TransformWasmExports {
   holdsEscapedCloudTrailKeys(start: number, end: number): number;
   // Base64 (assembly/base64.ts): the characters written.
   base64Encode(src: number, n: number, dst: number): number;
-  // A direct flow log record's Raw line (assembly/direct-raw-line.ts): the characters written, or -1.
+  // Flow log records straight to Firehose (assembly/direct-flow-line.ts): the Raw line's base64
+  // characters written, or -1; the Event line's field spans (0, or -1), then its base64 characters.
   directRawLine(src: number, n: number, dst: number): number;
+  directEventFields(src: number, n: number, fieldCount: number, account: number, iface: number, start: number, spans: number): number;
+  directEventLine(src: number, n: number, spans: number, head: number, headLength: number, tail: number, tailLength: number, out: number, text: number): number;
 }
 
 const WASM_PAGE_BYTES = 65536;
