@@ -11,7 +11,7 @@ import type { Gunzip } from './record/gunzip.js';
 import type { EventLog } from './observability/logger.js';
 import { reingest, type ReingestEntry, type ReingestSender } from './reingest/reingest.js';
 import type { ReingestTarget } from './reingest/reingest-senders.js';
-import { ResponseBudget, responseBytes } from './response/response-budget.js';
+import { ResponseBudget } from './response/response-budget.js';
 import { splitPayload } from './record/split-payload.js';
 import { emptySummary, type InvocationSummary } from './observability/summary.js';
 import type {
@@ -83,7 +83,8 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
   const summary = emptySummary(event.invocationId, event.sourceKinesisStreamArn ? 'KinesisStream' : 'DirectPut');
   const records = event.records;
   summary.recordsIn = records.length;
-  const results: FirehoseOutputRecord[] = records.map((r) => ({ recordId: r.recordId, result: 'ProcessingFailed' }));
+  // Each record's answer, set once it is known (Ok ones after the loop, from their texts).
+  const results: Array<FirehoseOutputRecord | undefined> = new Array(records.length);
   const budget = new ResponseBudget(config.responseBudgetBytes, records.map((r) => r.recordId));
   const pendingReingest: ReingestEntry[] = [];
   const awaitingReingest = new Set<number>();
@@ -265,13 +266,17 @@ export async function processBatch(event: FirehoseTransformationEvent, deps: Bat
     }
   }
 
-  for (const r of results) {
+  let resultNameBytes = 0;
+  for (let i = 0; i < results.length; i++) {
+    // Every record is answered above; one that were not would fail rather than go missing.
+    const r = (results[i] ??= { recordId: records[i]!.recordId, result: 'ProcessingFailed' });
     if (r.result === 'Ok') summary.ok++;
     else if (r.result === 'Dropped') summary.dropped++;
     else summary.failed++;
+    resultNameBytes += r.result.length;
   }
-  const response: FirehoseTransformationResult = { records: results };
-  summary.responseBytes = responseBytes(results);
+  const response: FirehoseTransformationResult = { records: results as FirehoseOutputRecord[] };
+  summary.responseBytes = budget.responseBytes(resultNameBytes);
   summary.durationMs = (deps.now ?? Date.now)() - started;
   return { response, summary, reingested };
 }

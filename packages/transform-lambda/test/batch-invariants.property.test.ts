@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import type { InvocationSummary } from '../src/observability/summary.js';
+import { responseBytes } from '../src/response/response-budget.js';
 import fc from 'fast-check';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHandler } from '../src/handler.js';
@@ -111,12 +113,17 @@ describe('processBatch invariants over random batches', () => {
             metrics: noMetrics,
             senderFor: () => fake.sender,
             sleep: async () => {},
+            onOutcome: (o) => (summary = o.summary),
           });
+          let summary: InvocationSummary | undefined;
           const built = batch.map((spec, i) => build(spec as Spec, i));
           const response = await handler(firehoseEvent(built.map((b) => b.record)));
 
           expect(response.records.map((r) => r.recordId)).toEqual(built.map((b) => b.record.recordId));
           expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThanOrEqual(budget);
+          // The summary's size, kept as the budget goes, is the response's exact size, as the general count gives it.
+          expect(summary!.responseBytes).toBe(Buffer.byteLength(JSON.stringify(response)));
+          expect(summary!.responseBytes).toBe(responseBytes(response.records));
 
           const okText = response.records
             .filter((r) => r.result === 'Ok')

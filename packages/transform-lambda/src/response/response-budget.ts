@@ -34,12 +34,29 @@ export function base64Length(bytes: number): number {
 export class ResponseBudget {
   private remaining: number;
   private readonly budgetBytes: number;
+  private readonly records: number;
+  /** The records' ids as JSON string contents, in bytes, summed. */
+  private readonly idBytes: number;
+  /** What the Ok records taken so far add to their minimal entries. */
+  private okBytes = 0;
 
   constructor(budgetBytes: number, recordIds: readonly string[]) {
     this.budgetBytes = budgetBytes;
-    let reserved = ENVELOPE + Math.max(0, recordIds.length - 1);
-    for (const id of recordIds) reserved += minimalEntryBytes(id);
-    this.remaining = budgetBytes - reserved;
+    this.records = recordIds.length;
+    let idBytes = 0;
+    for (const id of recordIds) idBytes += jsonStringBytes(id);
+    this.idBytes = idBytes;
+    this.remaining = budgetBytes - (ENVELOPE + Math.max(0, recordIds.length - 1) + recordIds.length * FAILED_ENTRY + idBytes);
+  }
+
+  /**
+   * Exact byte length of the response once every record has its result: the Ok ones exactly
+   * those tryConsume took, with `resultNameBytes` the length of all results' names summed.
+   * What responseBytes() counts, without a second pass over the ids (the differential test
+   * holds them equal).
+   */
+  responseBytes(resultNameBytes: number): number {
+    return ENVELOPE + Math.max(0, this.records - 1) + this.records * ENTRY_WITHOUT_RESULT + this.idBytes + resultNameBytes + this.okBytes;
   }
 
   /** Extra bytes an Ok record with `outputBytes` of data adds to its reserved entry. */
@@ -52,6 +69,7 @@ export class ResponseBudget {
     const cost = ResponseBudget.okCost(outputBytes);
     if (cost > this.remaining) return false;
     this.remaining -= cost;
+    this.okBytes += cost;
     return true;
   }
 
