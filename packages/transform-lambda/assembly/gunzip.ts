@@ -139,19 +139,21 @@ function overrun(): bool {
  * table. Returns false for an over-subscribed code, or an incomplete one (allowed only for a
  * single distance code, as zlib allows).
  */
-function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fastBits: u32, kind: u32): bool {
-  // Counted in two vector registers, not in memory: an increment in memory waits for the
-  // previous one to the same length (most lengths repeat), and this loop runs 257 to 286 times
-  // per dynamic block.
-  let low = i16x8.splat(0);
-  let high = i16x8.splat(0);
-  for (let i: u32 = 0; i < n; i++) {
-    const one = ONE_HOT + (<usize>load<u8>(LENGTHS + first + i) << 5);
-    low = i16x8.add(low, v128.load(one));
-    high = i16x8.add(high, v128.load(one, 16));
+function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fastBits: u32, kind: u32, counted: bool = false): bool {
+  if (!counted) {
+    // Counted in two vector registers, not in memory: an increment in memory waits for the
+    // previous one to the same length (most lengths repeat). (readDynamic counts the
+    // literal/length and distance lengths as it reads them, and says so by `counted`.)
+    let low = i16x8.splat(0);
+    let high = i16x8.splat(0);
+    for (let i: u32 = 0; i < n; i++) {
+      const one = ONE_HOT + (<usize>load<u8>(LENGTHS + first + i) << 5);
+      low = i16x8.add(low, v128.load(one));
+      high = i16x8.add(high, v128.load(one, 16));
+    }
+    v128.store(count, low);
+    v128.store(count, high, 16);
   }
-  v128.store(count, low);
-  v128.store(count, high, 16);
   let left: i32 = 1;
   let used: i32 = 0;
   let longest = 0;
@@ -276,6 +278,13 @@ function readDynamic(): bool {
   const total = nlen + ndist;
   let index: u32 = 0;
   let ok = true;
+  // The lengths' counts for build, kept as they are read (in vector registers, as build
+  // counts): for a small block, a second pass over its 257 to 316 lengths cost about 0.2 us
+  // of the 3.5 a small record's gunzip took (Node 22 here).
+  let litLow = i16x8.splat(0);
+  let litHigh = i16x8.splat(0);
+  let distLow = i16x8.splat(0);
+  let distHigh = i16x8.splat(0);
   while (index < total) {
     if (pos <= fastEnd) {
       buffer |= load<u64>(pos) << count;
@@ -300,6 +309,14 @@ function readDynamic(): bool {
     count -= len;
     const sym = entry >> 4;
     if (sym < 16) {
+      const one = ONE_HOT + (<usize>sym << 5);
+      if (index < nlen) {
+        litLow = i16x8.add(litLow, v128.load(one));
+        litHigh = i16x8.add(litHigh, v128.load(one, 16));
+      } else {
+        distLow = i16x8.add(distLow, v128.load(one));
+        distHigh = i16x8.add(distHigh, v128.load(one, 16));
+      }
       store<u8>(LENGTHS + index++, <u8>sym);
       continue;
     }
@@ -331,17 +348,34 @@ function readDynamic(): bool {
     // 138 long and LENGTHS has room for 16 past its 316 lengths).
     const fill = i8x16.splat(<i8>value);
     for (let k: u32 = 0; k < repeat; k += 16) v128.store(LENGTHS + index + k, fill);
+    // A run may cross from the literal/length lengths into the distance ones.
+    const litPart = index >= nlen ? 0 : min(repeat, nlen - index);
+    const one = ONE_HOT + (<usize>value << 5);
+    if (litPart != 0) {
+      const times = i16x8.splat(<i16>litPart);
+      litLow = i16x8.add(litLow, i16x8.mul(v128.load(one), times));
+      litHigh = i16x8.add(litHigh, i16x8.mul(v128.load(one, 16), times));
+    }
+    if (litPart != repeat) {
+      const times = i16x8.splat(<i16>(repeat - litPart));
+      distLow = i16x8.add(distLow, i16x8.mul(v128.load(one), times));
+      distHigh = i16x8.add(distHigh, i16x8.mul(v128.load(one, 16), times));
+    }
     index += repeat;
   }
+  v128.store(LIT_COUNT, litLow);
+  v128.store(LIT_COUNT, litHigh, 16);
+  v128.store(DIST_COUNT, distLow);
+  v128.store(DIST_COUNT, distHigh, 16);
   bitBuffer = buffer;
   bitCount = count;
   inPos = pos;
   if (!ok) return false;
   // A block must be able to end.
   if (load<u8>(LENGTHS + 256) == 0) return false;
-  if (!build(0, nlen, LIT_COUNT, LIT_SYMBOL, LIT_FAST, LIT_BITS, KIND_LITLEN)) return false;
+  if (!build(0, nlen, LIT_COUNT, LIT_SYMBOL, LIT_FAST, LIT_BITS, KIND_LITLEN, true)) return false;
   // Distance lengths sit after the literal/length ones.
-  return build(nlen, ndist, DIST_COUNT, DIST_SYMBOL, DIST_FAST, DIST_BITS, KIND_DIST);
+  return build(nlen, ndist, DIST_COUNT, DIST_SYMBOL, DIST_FAST, DIST_BITS, KIND_DIST, true);
 }
 
 /**

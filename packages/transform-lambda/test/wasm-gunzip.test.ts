@@ -107,6 +107,37 @@ describe('the WebAssembly gunzip', () => {
     expect(wasmGunzip(withHeaderCrc)).toBeUndefined();
   });
 
+  it('reads a run of code lengths that crosses from the literal/length code into the distance code', () => {
+    // zlib never writes one (it describes the two codes apart); RFC 1951 allows it (§3.2.7: the
+    // code lengths "form a single sequence"). A dynamic block by hand: 259 literal/length codes
+    // ('a', end of block, lengths 3 and 4, all of 2 bits) and 4 distance codes of 2 bits; one
+    // run (code 16) repeats the 2 of end-of-block over 257, 258 and all four distance lengths.
+    const out = new BitWriter();
+    out.bits(1, 1); // final block
+    out.bits(2, 2); // dynamic Huffman codes
+    out.bits(259 - 257, 5);
+    out.bits(4 - 1, 5);
+    out.bits(16 - 4, 4);
+    // Code length code lengths, in RFC order 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2:
+    // 2 gets 1 bit (code 0), 16 and 18 get 2 bits (codes 10, 11).
+    for (const length of [2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) out.bits(length, 3);
+    out.code(0b11, 2).bits(97 - 11, 7); // 0 to 96: zeros
+    out.code(0b0, 1); // 'a' (97): 2 bits
+    out.code(0b11, 2).bits(138 - 11, 7); // 98 to 235: zeros (138 at most a run)
+    out.code(0b11, 2).bits(20 - 11, 7); // 236 to 255: zeros
+    out.code(0b0, 1); // end of block (256): 2 bits
+    out.code(0b10, 2).bits(6 - 3, 2); // 257, 258 and distance codes 0 to 3: 2 bits, as the previous
+    // Codes of 2 bits in symbol order: 'a' 00, end 01, length 3 (257) 10; distance 1 (code 0) 00.
+    out.code(0b00, 2);
+    for (let i = 0; i < 100; i++) out.code(0b10, 2).code(0b00, 2);
+    out.code(0b01, 2);
+    const raw = out.finish();
+    const text = Buffer.alloc(301, 'a');
+    const member = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]), raw, u32le(crc32(text)), u32le(text.length)]);
+    expect(zlibGunzip(member)).toEqual(text);
+    expect(wasmGunzip(member)).toEqual(text);
+  });
+
   it('says when the room it was given is too small, without writing past it', () => {
     const text = Buffer.from('x'.repeat(1000));
     const compressed = gzipSync(text);
@@ -120,3 +151,40 @@ describe('the WebAssembly gunzip', () => {
     expect(DECLINE).toBe(-1);
   });
 });
+
+/** DEFLATE's bit order: values least significant bit first, Huffman codes most significant bit first. */
+class BitWriter {
+  private readonly bytes: number[] = [];
+  private current = 0;
+  private used = 0;
+
+  bits(value: number, count: number): this {
+    for (let i = 0; i < count; i++) this.bit((value >> i) & 1);
+    return this;
+  }
+
+  code(code: number, length: number): this {
+    for (let i = length - 1; i >= 0; i--) this.bit((code >> i) & 1);
+    return this;
+  }
+
+  finish(): Buffer {
+    if (this.used > 0) this.bytes.push(this.current);
+    return Buffer.from(this.bytes);
+  }
+
+  private bit(b: number): void {
+    this.current |= b << this.used;
+    if (++this.used === 8) {
+      this.bytes.push(this.current);
+      this.current = 0;
+      this.used = 0;
+    }
+  }
+}
+
+function u32le(value: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(value >>> 0);
+  return b;
+}
