@@ -80,7 +80,16 @@ function symbolEntry(kind: u32, sym: u32): u32 {
 const LITLEN_ENTRIES = memory.data(288 * 4);
 const DIST_ENTRIES = memory.data(32 * 4);
 let entriesReady = false;
+// Every 9-bit value bit-reversed: a code of len <= 9 bits, shifted up to 9 bits, comes out
+// reversed in its low len bits (as a fast table of len bits is indexed).
+const MAX_FAST_BITS: u32 = 9;
+const REVERSED_NINE = memory.data(512 * 2);
 function buildEntries(): void {
+  for (let v: u32 = 0; v < 512; v++) {
+    let r: u32 = 0;
+    for (let b: u32 = 0; b < MAX_FAST_BITS; b++) r |= ((v >> b) & 1) << (MAX_FAST_BITS - 1 - b);
+    store<u16>(REVERSED_NINE + (<usize>v << 1), <u16>r);
+  }
   for (let sym: u32 = 0; sym < 288; sym++) store<u32>(LITLEN_ENTRIES + (<usize>sym << 2), symbolEntry(KIND_LITLEN, sym));
   for (let sym: u32 = 0; sym < 32; sym++) store<u32>(DIST_ENTRIES + (<usize>sym << 2), symbolEntry(KIND_DIST, sym));
   entriesReady = true;
@@ -199,7 +208,10 @@ function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fas
   store<u64>(fast, 0);
   if (!entriesReady) buildEntries();
   const entries = kind == KIND_DIST ? DIST_ENTRIES : LITLEN_ENTRIES;
-  let reversed: u32 = 0;
+  // The canonical code of the next symbol (RFC 1951 §3.2.2), as its length's table is indexed:
+  // bit-reversed, by a table lookup (a backwards increment took a loop whose exit, on the
+  // code's trailing ones, mispredicted).
+  let code: u32 = 0;
   let index: u32 = 0;
   let tableEnd: usize = 2;
   for (let len: u32 = 1; len <= fastBits; len++) {
@@ -212,17 +224,17 @@ function build(first: u32, n: u32, count: usize, symbol: usize, fast: usize, fas
         for (let k: usize = 0; k < bytes; k += 16) v128.store(fast + bytes + k, v128.load(fast + k));
       }
       tableEnd <<= 1;
+      code <<= 1;
     }
     const c = <u32>load<u16>(count + (<usize>len << 1));
+    const toNine = MAX_FAST_BITS - len;
     for (let k: u32 = 0; k < c; k++) {
       const sym = <u32>load<u16>(symbol + (<usize>(index + k) << 1));
       const entry = kind == KIND_CODE_LENGTHS ? sym << 4 : load<u32>(entries + (<usize>sym << 2));
-      store<u32>(fast + (<usize>reversed << 2), entry | len);
-      // The next code of this length, reversed: a backwards increment of len bits.
-      let incr: u32 = <u32>1 << (len - 1);
-      while (reversed & incr) incr >>= 1;
-      reversed = incr != 0 ? (reversed & (incr - 1)) + incr : 0;
+      const reversed = <usize>load<u16>(REVERSED_NINE + (<usize>((code + k) << toNine) << 1));
+      store<u32>(fast + (reversed << 2), entry | len);
     }
+    code += c;
     index += c;
   }
   return true;
