@@ -114,20 +114,31 @@ describe('the WebAssembly formatter', () => {
     // empty fields (two spaces), fields that share a prefix with a value, long fields (the
     // spaces then lie before the line's last 16 bytes) and other field counts.
     const token = fc.oneof(
-      fc.constantFrom('ACCEPT', 'REJECT', 'NODATA', 'SKIPDATA', 'OK', '-', '', 'ACCEP', 'ACCEPTS', 'ACCEPZ', 'NODAT', 'NODATZ', 'SKIPDATZ', 'SKIPDATAX', '6', '17', '06'),
+      fc.constantFrom('ACCEPT', 'REJECT', 'NODATA', 'SKIPDATA', 'OK', '-', '', 'ACCEP', 'ACCEPTS', 'ACCEPZ', 'XACCEPT', 'NODAT', 'NODATZ', 'XNODATA', 'SKIPDATZ', 'SKIPDATAX', 'XOK', '6', '17', '06'),
       fc.stringMatching(/^[A-Za-z0-9.-]{0,24}$/),
     );
     const fields = FLOW_LINE.split(' ');
+    // Endings that repeat, as flow logs' do: the scanner remembers the last kept and dropped ending.
+    const commonAction = fc.constantFrom('ACCEPT', 'REJECT', '-', 'XACCEPT', 'ACCEPTX');
+    const commonStatus = fc.constantFrom('OK', 'NODATA', 'SKIPDATA', 'XOK', 'NODATAX');
     const line = fc.oneof(
       // The format's 14 fields, so every check runs on the last two.
       fc.tuple(token, token).map(([action, status]) => [...fields.slice(0, 12), action, status].join(' ')),
+      fc.tuple(fc.constantFrom('6', '17'), commonAction, commonStatus, fc.constantFrom('1418530070', '7', '')).map(([protocol, action, status, end]) =>
+        [...fields.slice(0, 7), protocol, ...fields.slice(8, 11), end, action, status].join(' '),
+      ),
       fc.tuple(fc.integer({ min: 10, max: 14 }), fc.array(token, { minLength: 1, maxLength: 3 })).map(([keep, tail]) => [...fields.slice(0, keep), ...tail].join(' ')),
     );
-    const env = fc.record({
-      HEC_ENDPOINT_TYPE: fc.constantFrom('Event', 'Raw'),
-      VPC_FLOW_ACTIONS: fc.constantFrom('ACCEPT', 'REJECT', 'ACCEPT,REJECT'),
-      VPC_FLOW_DROP_NODATA: fc.constantFrom('true', 'false'),
-    });
+    // The protocol (field 8) is not among the last two: the remembered endings must not be used then.
+    const env = fc.record(
+      {
+        HEC_ENDPOINT_TYPE: fc.constantFrom('Event', 'Raw'),
+        VPC_FLOW_ACTIONS: fc.constantFrom('ACCEPT', 'REJECT', 'ACCEPT,REJECT'),
+        VPC_FLOW_DROP_NODATA: fc.constantFrom('true', 'false'),
+        VPC_FLOW_PROTOCOLS: fc.constantFrom('6', '17', '6,17'),
+      },
+      { requiredKeys: ['HEC_ENDPOINT_TYPE', 'VPC_FLOW_ACTIONS', 'VPC_FLOW_DROP_NODATA'] },
+    );
     fc.assert(
       fc.property(env, fc.array(line, { minLength: 1, maxLength: 12 }), (settings, lines) => {
         const payload = bytes(dataMessage(lines, { logGroup: '/vpc/flow' }));
@@ -140,6 +151,21 @@ describe('the WebAssembly formatter', () => {
       }),
       { numRuns: runs },
     );
+  });
+
+  it('gives a line the decision of the last line that ended the same way, and only then', () => {
+    const reject = FLOW_LINE.replace(' ACCEPT ', ' REJECT ');
+    const noData = FLOW_LINE.replace(' ACCEPT OK', ' - NODATA');
+    // Endings that share all but the space before the action, or all but one byte.
+    const lines = [reject, reject, FLOW_LINE, reject, noData, noData, FLOW_LINE, FLOW_LINE.replace(' 1418530070 ACCEPT', ' 1418530070XACCEPT'), FLOW_LINE.replace(' OK', ' OX'), reject.replace(' OK', ' OKX')];
+    const payload = bytes(dataMessage(lines, { logGroup: '/vpc/flow' }));
+    for (const mode of ['Event', 'Raw']) {
+      const { general, wasm } = formatters({ HEC_ENDPOINT_TYPE: mode, VPC_FLOW_ACTIONS: 'ACCEPT', VPC_FLOW_DROP_NODATA: 'true' });
+      const expected = general.format(JSON.parse(payload.toString('utf8')), 'eu-west-1');
+      const got = wasm(payload, 'eu-west-1')!;
+      expect(got.output.toString('utf8')).toBe(expected.output.toString('utf8'));
+      expect(got).toMatchObject({ eventsIn: 10, filteredEvents: expected.filteredEvents, unparsedFlowLogLines: 1 });
+    }
   });
 
   it('compares filter values longer than a word byte by byte', () => {
