@@ -13,8 +13,13 @@ import { Base64TextsMisuseError } from '../errors.js';
 // 3-byte aligned, so pieces concatenate to exactly the whole's base64; 64 KiB of text each.
 const PIECE_BYTES = 3 * 16 * 1024;
 // Text is turned into a string every few MB: one string of tens of MB is a fresh mapping (and
-// its page faults) on every invocation, where a few MB is memory malloc hands back again.
-const SEGMENT_BYTES = 4 * 1024 * 1024;
+// its page faults) on every invocation, where a few MB is memory malloc hands back again. Node
+// copies each such string into its own malloc block; measured on Node 22 here (256 KB of mixed
+// logs, Event mode, about 3.4 MB of text, raced with the blueprint as the bench does), 4 MB
+// segments left about half the invocations with 650 to 740 page faults and 6.2 ms against 5.0
+// (glibc mapping each block anew), 2 MB ones none of that (median 5.1 to 5.2 ms, two runs),
+// 1.1 MB ones 5.35. At 1 MB of mixed logs the three were alike.
+const SEGMENT_BYTES = 2 * 1024 * 1024;
 // A scratch buffer bigger than this (one record's text past it) is not kept between invocations.
 const KEEP_AT_MOST = 64 * 1024 * 1024;
 // Where `toString('base64')` is fast on its own, measured on Node 22 and 20 here: a text under
