@@ -57,6 +57,28 @@ describe('Base64Texts', () => {
     expect(() => wrong.add(buffers[0]!, 'AAAA')).toThrow(expect.objectContaining({ code: 'BASE64_TEXTS_MISUSE' }));
   });
 
+  it('sends mid-size texts to the segments once the direct ones held are large, and stays exact', () => {
+    // 40 texts of 67 K characters: the first ones direct, the rest, past the direct limit, encoded
+    // by the caller into segments; small and large texts stay direct whatever is held.
+    const buffers = Array.from({ length: 40 }, (_, i) => Buffer.alloc(50_000, i + 1));
+    buffers.push(Buffer.from('small, after'), Buffer.alloc(800_000, 9));
+    const texts = new Base64Texts(1024);
+    const encodedFor: number[] = [];
+    buffers.forEach((b, i) =>
+      texts.add(b, () => {
+        encodedFor.push(i);
+        return Buffer.from(b.toString('base64'), 'latin1');
+      }),
+    );
+    expect(texts.finish()).toEqual(buffers.map((b) => b.toString('base64')));
+    expect(encodedFor.length).toBeGreaterThan(0);
+    expect(encodedFor[0]).toBeGreaterThan(0);
+    // Once past the limit, every later mid-size text goes to the segments (the small one and the
+    // one past Node's external threshold never do).
+    const first = encodedFor[0]!;
+    expect(encodedFor).toEqual(Array.from({ length: 40 - first }, (_, k) => first + k));
+  });
+
   it('stays exact across the segments a large response is cut into', () => {
     const buffers = Array.from({ length: 30 }, (_, i) => Buffer.alloc(200_000 + i, i + 1));
     const texts = new Base64Texts();
