@@ -10,6 +10,7 @@
 // (Event) µs a line cost.
 
 import { base64Encode } from './base64';
+import { copyAhead } from './copy-ahead';
 
 /** `{"message":"` is 12 bytes: its first 8 and last 4 as little-endian words. */
 const OPEN_LENGTH: usize = 12;
@@ -158,13 +159,4 @@ export function directEventLine(src: usize, n: usize, spans: usize, head: usize,
   copyAhead(w, tail, tailLength);
   w += tailLength;
   return base64Encode(out, w - out, text);
-}
-
-/**
- * Copies n bytes 16 at a time, writing up to 15 past dst + n (the next copy, or the caller's
- * slack, takes them): memory.copy is a call out of V8's compiled code, slow for short copies.
- */
-@inline
-function copyAhead(dst: usize, src: usize, n: usize): void {
-  for (let k: usize = 0; k < n; k += 16) v128.store(dst + k, v128.load(src + k));
 }

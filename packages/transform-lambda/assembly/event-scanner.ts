@@ -6,6 +6,8 @@
 // escape JSON.stringify would not write, a timestamp that is not 10 to 15 digits) makes it
 // return DECLINE, and the JS fast path or the general path takes the payload.
 
+import { copyAhead } from './copy-ahead';
+
 const DECLINE: i32 = -1;
 const NO_ROOM: i32 = -2;
 
@@ -873,16 +875,6 @@ function passesChecks(): bool {
     if (listed == drop) return false;
   }
   return true;
-}
-
-/**
- * Copies n bytes from src to dst (not overlapping) sixteen at a time, writing up to 15 bytes
- * past dst + n: the next write overwrites them, and the output has 16 bytes of slack after its
- * room. memory.copy is a call out of V8's compiled code, made five times per Event line.
- */
-@inline
-function copyAhead(dst: usize, src: usize, n: usize): void {
-  for (let k: usize = 0; k < n; k += 16) v128.store(dst + k, v128.load(src + k));
 }
 
 /**

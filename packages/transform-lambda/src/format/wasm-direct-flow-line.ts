@@ -1,3 +1,4 @@
+import { strictBase64Bytes } from '../record/decode-record.js';
 import { DIRECT_RECORD_CLOSE, DIRECT_RECORD_OPEN, type OriginFields } from '../record/direct-flow-log.js';
 import { align16, TransformWasm } from '../wasm/instance.js';
 import { SIMD_SLACK } from './wasm-scanner-loader.js';
@@ -117,10 +118,9 @@ export class WasmDirectFlowLines {
 
   /** Decodes the record at heapStart (its length in recordBytes); undefined when the text is not strict base64. */
   private decode(data: string): TransformWasm | undefined {
-    if (data.length % 4 !== 0) return undefined;
+    const recordBytes = strictBase64Bytes(data);
+    if (recordBytes < 0) return undefined;
     const module = (this.wasm ??= new TransformWasm());
-    const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-    const recordBytes = (data.length / 4) * 3 - padding;
     // The record, its 16-byte loads' slack, and room for a Raw line's text after it.
     module.ensure(align16(module.heapStart + recordBytes + SIMD_SLACK) + Math.ceil(recordBytes / 3) * 4 + SIMD_SLACK);
     if (module.bytes().write(data, module.heapStart, recordBytes, 'base64') !== recordBytes) return undefined;

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import type { TransformConfig } from '../config.js';
+import { strictBase64Bytes } from '../record/decode-record.js';
 import { gunzipWithZlib, plausibleTrailerSizeAt } from '../record/gunzip.js';
 import type { CloudWatchLogsDataMessage } from '../types.js';
 import { align16 } from '../wasm/instance.js';
@@ -98,9 +99,9 @@ export function createWasmRecordPipeline(config: TransformConfig, general: Paylo
 
   return (data, region) => {
     // Strict base64, as decodeBase64Strict reads it; anything else is the ordinary path's to report.
-    if (data.length % 4 !== 0 || data.length < 24) return undefined;
-    const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-    const compressedBytes = (data.length / 4) * 3 - padding;
+    if (data.length < 24) return undefined;
+    const compressedBytes = strictBase64Bytes(data);
+    if (compressedBytes < 0) return undefined;
     // The compressed bytes go above where the payload will lie: its size is only known from them.
     const scratchAt = align16(at + compressedBytes * 4);
     wasm.ensure(scratchAt + compressedBytes + INPUT_SLACK);

@@ -33,12 +33,24 @@ export type DecodeResult =
     }
   | { ok: false; reason: DecodeFailure; detail: string; compressed?: Buffer };
 
+/**
+ * The bytes strict base64 text of this length and padding decodes to, or -1 when its length is
+ * not a multiple of 4. Node's decoder skips invalid characters, so a caller compares what it
+ * decoded with this.
+ */
+export function strictBase64Bytes(data: string): number {
+  if (data.length % 4 !== 0) return -1;
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return (data.length / 4) * 3 - padding;
+}
+
 /** Decodes strict base64: Node's decoder skips invalid characters, so the decoded length is checked. */
 export function decodeBase64Strict(data: string): Buffer | undefined {
-  if (typeof data !== 'string' || data.length % 4 !== 0) return undefined;
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  if (typeof data !== 'string') return undefined;
+  const expected = strictBase64Bytes(data);
+  if (expected < 0) return undefined;
   const bytes = Buffer.from(data, 'base64');
-  return bytes.length === (data.length / 4) * 3 - padding ? bytes : undefined;
+  return bytes.length === expected ? bytes : undefined;
 }
 
 /** Checks the shape of a DATA_MESSAGE; returns a failure description or undefined. */
